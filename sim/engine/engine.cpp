@@ -1,0 +1,230 @@
+// The virtual engine's life cycle: building processes and threads, the run loop, and how a run ends.
+#include "sim/engine/engine.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/runtime/interpreter.hpp"
+
+namespace gilsim {
+
+Report run_virtual(const Scenario& scenario, const RunOptions& options) {
+  Engine engine(scenario, options);
+  return engine.run();
+}
+
+Engine::Engine(const Scenario& scenario, const RunOptions& options)
+    : scenario_(scenario),
+      machine_(scenario.machine),
+      stacks_(kFiberStackSize),
+      rng_(scenario.machine.seed),
+      cpu_(*this, scenario.machine.cores, scenario.machine.time_slice, scenario.machine.context_switch) {
+  trace_.attach(&stats_);
+  for (TraceSink* s : options.sinks) trace_.attach(s);
+  for (int c = 0; c < cpu_.cores(); ++c) core_timers_.push_back(std::make_unique<CoreTimer>(*this, c));
+  events_.resize(scenario.events.size());
+  for (std::size_t i = 0; i < scenario.queues.size(); ++i) {
+    queues_.push_back(std::make_unique<SimQueue>(*this, static_cast<int>(i), scenario.queues[i].kind));
+  }
+  locks_.resize(scenario.locks.size());
+  units_.resize(scenario.units.size());
+}
+
+// Fibers of units that never ended (a deadlock, the time limit) are unwound here, before the objects their
+// stacks refer to go away.
+Engine::~Engine() {
+  for (auto& t : threads_) t->fiber.reset();
+}
+
+Report Engine::run() {
+  launch();
+  Outcome outcome = Outcome::Completed;
+  for (;;) {
+    while (!ready_.empty()) {
+      SimThread& t = thread(ready_.front());
+      ready_.pop_front();
+      resume(t);
+      if (error_) std::rethrow_exception(error_);
+    }
+    if (kernel_.fire_next(machine_.time_limit)) continue;
+    if (kernel_.pending()) outcome = Outcome::TimeLimit;
+    break;
+  }
+  bool all_ended = true;
+  for (const auto& t : threads_) all_ended = all_ended && t->ended;
+  if (outcome == Outcome::Completed && !all_ended) outcome = Outcome::Deadlock;
+  trace_.end(outcome == Outcome::TimeLimit ? machine_.time_limit : kernel_.now());
+  Report report = std::move(stats_.report());
+  report.scenario = scenario_.name;
+  report.params = scenario_.params;
+  report.cores = cpu_.cores();
+  report.switch_interval = machine_.switch_interval;
+  report.seed = machine_.seed;
+  report.outcome = outcome;
+  report.events = kernel_.fired();
+  if (outcome == Outcome::Deadlock) collect_deadlock(report);
+  return report;
+}
+
+void Engine::launch() {
+  SimProcess& main_process = new_process("MainProcess");
+  for (std::size_t u = 0; u < scenario_.units.size(); ++u) {
+    const UnitSpec& spec = scenario_.units[u];
+    if (spec.spawned) continue;
+    units_[u].started = true;
+    for (int r = 0; r < spec.count; ++r) {
+      if (spec.kind == UnitKind::Thread) {
+        start_thread(new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty()));
+      } else {
+        const std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, r) : spec.name;
+        start_thread(new_thread(static_cast<int>(u), r, new_process(name), true));
+      }
+    }
+  }
+}
+
+SimProcess& Engine::new_process(std::string name) {
+  const int id = static_cast<int>(processes_.size());
+  processes_.push_back(std::make_unique<SimProcess>(*this, id, std::move(name)));
+  SimProcess& p = *processes_.back();
+  TraceEvent e{TraceKind::ProcessStart};
+  e.process = id;
+  e.text = &p.name;
+  emit(e);
+  return p;
+}
+
+SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool process_main) {
+  const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(unit)];
+  const int id = static_cast<int>(threads_.size());
+  std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, replica) : spec.name;
+  threads_.push_back(std::make_unique<SimThread>(*this, id, unit, replica, process.id, std::move(name)));
+  SimThread& t = *threads_.back();
+  t.process_main = process_main;
+  units_[static_cast<std::size_t>(unit)].threads.push_back(id);
+  TraceEvent e{TraceKind::UnitStart};
+  e.unit = id;
+  e.process = process.id;
+  e.detail = spec.kind == UnitKind::Process ? 1 : 0;
+  e.text = &t.name;
+  emit(e);
+  return t;
+}
+
+void Engine::start_thread(SimThread& t) {
+  t.fiber = std::make_unique<Fiber>(stacks_, [this, &t] { thread_main(t); });
+  make_ready(t);
+}
+
+// A thread's whole life: a process pays its start-up, every thread takes its GIL, runs its unit, and ends.
+void Engine::thread_main(SimThread& t) {
+  try {
+    const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(t.unit)];
+    if (spec.kind == UnitKind::Process && machine_.process_start > 0) {
+      compute(t, WorkKind::Native, machine_.process_start);
+    }
+    take_gil(t);
+    t.started = true;
+    for (int waiter : units_[static_cast<std::size_t>(t.unit)].joiners) {
+      SimThread& w = thread(waiter);
+      if (w.block == BlockKind::ThreadStart && w.block_object == t.unit) unblock(w);
+    }
+    if (spec.body) {
+      spec.body(t);
+    } else {
+      run_steps(t, spec.steps);
+    }
+    end_thread(t);
+  } catch (const RunError&) {
+    error_ = std::current_exception();
+  } catch (const std::exception& ex) {
+    error_ = std::make_exception_ptr(RunError(fmt::format("unit {}: {}", t.name, ex.what())));
+  }
+}
+
+void Engine::end_thread(SimThread& t) {
+  if (t.holds_gil) {
+    t.holds_gil = false;
+    process_of(t).gil.drop(t.id, /*exiting=*/true);
+  }
+  t.ended = true;
+  set_state(t, ThreadState::Ended);
+  TraceEvent e{TraceKind::UnitEnd};
+  e.unit = t.id;
+  e.process = t.process;
+  emit(e);
+  UnitRecord& rec = units_[static_cast<std::size_t>(t.unit)];
+  if (!unit_done(t.unit)) return;
+  for (int waiter : rec.joiners) {
+    SimThread& w = thread(waiter);
+    if (w.block == BlockKind::Join && w.block_object == t.unit) unblock(w);
+  }
+}
+
+bool Engine::unit_done(int unit) const {
+  const UnitRecord& rec = units_[static_cast<std::size_t>(unit)];
+  for (int id : rec.threads) {
+    if (!threads_[static_cast<std::size_t>(id)]->ended) return false;
+  }
+  return rec.started;
+}
+
+void Engine::suspend(SimThread& t) { t.fiber->yield(); }
+
+void Engine::make_ready(SimThread& t) {
+  if (t.in_ready) return;
+  t.in_ready = true;
+  ready_.push_back(t.id);
+}
+
+void Engine::resume(SimThread& t) {
+  t.in_ready = false;
+  if (!t.fiber || t.fiber->finished()) return;
+  t.fiber->resume();
+  if (t.fiber->finished()) t.fiber.reset();  // give the stack back to the pool at once
+}
+
+void Engine::unblock(SimThread& t) {
+  t.block = BlockKind::None;
+  t.wake_timer.cancel();
+  make_ready(t);
+}
+
+void Engine::set_state(SimThread& t, ThreadState s, int object) {
+  if (t.state == s) return;
+  t.state = s;
+  TraceEvent e{TraceKind::State};
+  e.unit = t.id;
+  e.process = t.process;
+  e.state = s;
+  e.object = object;
+  emit(e);
+}
+
+void Engine::emit(TraceEvent e) {
+  e.at = kernel_.now();
+  trace_.emit(e);
+}
+
+void Engine::collect_deadlock(Report& report) const {
+  for (const auto& t : threads_) {
+    if (!t->ended) report.deadlock.waiters.push_back(Deadlock::Waiter{t->name, describe_wait(*t)});
+  }
+}
+
+std::string Engine::describe_wait(const SimThread& t) const {
+  const auto obj = static_cast<std::size_t>(t.block_object);
+  switch (t.block) {
+    case BlockKind::Event: return fmt::format("event {} (wait)", scenario_.events[obj].name);
+    case BlockKind::QueueGet: return fmt::format("queue {} (get)", scenario_.queues[obj].name);
+    case BlockKind::Lock: {
+      const int holder = locks_[obj].holder;
+      return fmt::format("lock {} held by {}", scenario_.locks[obj].name,
+                         holder >= 0 ? threads_[static_cast<std::size_t>(holder)]->name : "nobody");
+    }
+    case BlockKind::Join: return fmt::format("unit {} (join)", scenario_.units[obj].name);
+    case BlockKind::ThreadStart: return fmt::format("unit {} to start", scenario_.units[obj].name);
+    default: return std::string(state_name(t.state));
+  }
+}
+
+}  // namespace gilsim

@@ -1,0 +1,150 @@
+// Engine: the virtual engine's internals (see virtual_engine.hpp for the public entry point).
+//
+// The engine is the host of the schedulers: it implements CpuHost itself and GilHost once per process, turns
+// their decisions into timers and fiber wake-ups, and reports every change to the trace. Fibers are resumed
+// only from the run loop (through the ready list), so a callback never switches stacks under its caller.
+#pragma once
+
+#include <deque>
+#include <list>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scheduler/cpu/cpu_scheduler.hpp"
+#include "scheduler/gil/new_gil.hpp"
+#include "sim/core/fiber.hpp"
+#include "sim/core/kernel.hpp"
+#include "sim/engine/sim_objects.hpp"
+#include "sim/engine/sim_thread.hpp"
+#include "sim/engine/virtual_engine.hpp"
+#include "sim/report/stats_sink.hpp"
+
+namespace gilsim {
+
+class Engine;
+
+/// SimProcess is one simulated interpreter: a name and a GIL, hosted by the engine.
+class SimProcess final : public GilHost {
+ public:
+  SimProcess(Engine& engine, int id, std::string name);
+  Time now() const override;
+  void wake_waiter_at(int thread, Time at) override;
+  void granted(int thread) override;
+  void drop_requested(int holder, int requester) override;
+  void switched(int thread) override;
+  void acquired(int thread, bool handoff) override;
+  void released(int thread, bool forced) override;
+  std::uint64_t pick(std::uint64_t n) override;
+
+  int id;
+  std::string name;
+  NewGil gil;
+
+ private:
+  Engine& engine_;
+};
+
+class Engine final : public CpuHost {
+ public:
+  Engine(const Scenario& scenario, const RunOptions& options);
+  ~Engine();
+  /// run plays the scenario to its end and returns the report.
+  Report run();
+
+  // --- CpuHost
+  Time now() const override { return kernel_.now(); }
+  void arm_slice(int core, Time at) override;
+  void started(int thread, int core, Time progress_from) override;
+  void preempted(int thread, int core) override;
+
+  // --- GIL callbacks, forwarded by SimProcess
+  void on_gil_wake_at(SimThread& t, Time at) { kernel_.arm(t.gil_timer, at); }
+  void on_granted(SimThread& t);
+  void on_drop_requested(SimThread& holder, SimThread& requester);
+  void on_switched(SimThread& t);
+  void on_acquired(SimThread& t, bool handoff);
+  void on_released(SimThread& t, bool forced);
+  std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_); }
+
+  // --- called from a unit's fiber (sim_thread.cpp): each returns when the operation is complete
+  void compute(SimThread& t, WorkKind kind, Time work);
+  void release_gil(SimThread& t);
+  void take_gil(SimThread& t);
+  void block_for(SimThread& t, ThreadState state, Time duration);
+  bool wait_event(SimThread& t, int event, Time timeout);
+  void set_event(SimThread& t, int event);
+  void clear_event(int event) { events_.at(static_cast<std::size_t>(event)).flag = false; }
+  bool event_is_set(int event) const { return events_.at(static_cast<std::size_t>(event)).flag; }
+  void put(SimThread& t, int queue, std::int64_t item);
+  std::int64_t get(SimThread& t, int queue);
+  void acquire_lock(SimThread& t, int lock);
+  void release_lock(SimThread& t, int lock);
+  void spawn(SimThread& t, int unit);
+  void join(SimThread& t, int unit);
+  void mark(SimThread& t, std::string_view name);
+  void answer(SimThread& t, std::int64_t n, bool prime, Time took);
+
+  // --- timers
+  void on_thread_timer(SimThread& t, std::uint32_t tag);
+  void on_core_slice(int core) { cpu_.on_slice(core); }
+  void on_queue_delivery(int queue);
+
+  const Scenario& scenario() const { return scenario_; }
+  SimThread& thread(int id) { return *threads_[static_cast<std::size_t>(id)]; }
+
+ private:
+  struct CoreTimer final : TimerOwner {
+    CoreTimer(Engine& e, int c) : engine(e), core(c), timer(this, 0) {}
+    void on_timer(std::uint32_t) override { engine.on_core_slice(core); }
+    Engine& engine;
+    int core;
+    Timer timer;
+  };
+
+  SimProcess& new_process(std::string name);
+  SimThread& new_thread(int unit, int replica, SimProcess& process, bool process_main);
+  void launch();
+  void start_thread(SimThread& t);
+  void thread_main(SimThread& t);
+  void end_thread(SimThread& t);
+  void suspend(SimThread& t);
+  void make_ready(SimThread& t);
+  void resume(SimThread& t);
+  void set_state(SimThread& t, ThreadState s, int object = -1);
+  void arm_segment(SimThread& t);
+  void account_progress(SimThread& t);
+  void on_segment(SimThread& t);
+  void forced_drop(SimThread& t);
+  void finish_work(SimThread& t);
+  void want_core(SimThread& t);
+  void unblock(SimThread& t);
+  void deliver(int queue, std::int64_t item);
+  bool unit_done(int unit) const;
+  void collect_deadlock(Report& report) const;
+  std::string describe_wait(const SimThread& t) const;
+  void emit(TraceEvent e);
+  SimProcess& process_of(const SimThread& t) { return *processes_[static_cast<std::size_t>(t.process)]; }
+
+  const Scenario& scenario_;
+  const Machine& machine_;
+  Kernel kernel_;
+  Trace trace_;
+  StatsSink stats_;
+  StackPool stacks_;
+  std::mt19937_64 rng_;
+  CpuScheduler cpu_;
+  std::vector<std::unique_ptr<CoreTimer>> core_timers_;
+  std::vector<std::unique_ptr<SimProcess>> processes_;
+  std::vector<std::unique_ptr<SimThread>> threads_;
+  std::vector<SimEvent> events_;
+  std::vector<std::unique_ptr<SimQueue>> queues_;
+  std::vector<SimLock> locks_;
+  std::vector<UnitRecord> units_;
+  std::deque<int> ready_;
+  std::list<std::string> mark_names_;  ///< interned; a list so that pointers to names stay valid
+  std::exception_ptr error_;
+};
+
+}  // namespace gilsim

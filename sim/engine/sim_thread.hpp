@@ -1,0 +1,104 @@
+// SimThread: one simulated thread of the virtual engine, and the Runtime its unit's code calls.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "sim/core/fiber.hpp"
+#include "sim/core/timer.hpp"
+#include "sim/runtime/runtime.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace gilsim {
+
+class Engine;
+
+/// WorkKind is what a thread computes when it needs a core.
+enum class WorkKind : std::uint8_t { None, Python, Native };
+
+/// BlockKind says what a blocked thread waits on, for the deadlock report.
+enum class BlockKind : std::uint8_t { None, Timer, Event, QueueGet, Lock, Join, ThreadStart, Gil, GilSwitch };
+
+class SimThread final : public Runtime, public TimerOwner {
+ public:
+  enum TimerTag : std::uint32_t { kSegment, kWake, kGil };
+
+  SimThread(Engine& engine, int id, int unit, int replica, int process, std::string name);
+
+  // --- Runtime
+  Time now() const override;
+  const std::string& unit_name() const override { return name; }
+  int replica() const override { return replica_index; }
+  void cpu(Time work) override;
+  bool is_prime(std::int64_t n) override;
+  void native(Time work) override;
+  void io(Time duration) override;
+  void sleep(Time duration) override;
+  void output(std::string_view mark) override;
+  void set(int event) override;
+  void clear(int event) override;
+  bool is_set(int event) override;
+  bool wait(int event, Time timeout) override;
+  void put(int queue, std::int64_t item) override;
+  std::int64_t get(int queue) override;
+  void acquire(int lock) override;
+  void release(int lock) override;
+  void spawn(int unit) override;
+  void join(int unit) override;
+  int event_id(std::string_view name) const override;
+  int queue_id(std::string_view name) const override;
+  int lock_id(std::string_view name) const override;
+  int unit_id(std::string_view name) const override;
+  using Runtime::acquire;
+  using Runtime::clear;
+  using Runtime::get;
+  using Runtime::is_set;
+  using Runtime::join;
+  using Runtime::put;
+  using Runtime::release;
+  using Runtime::set;
+  using Runtime::spawn;
+  using Runtime::wait;
+
+  // --- TimerOwner
+  void on_timer(std::uint32_t tag) override;
+
+  Engine& engine;
+  const int id;
+  const int unit;
+  const int replica_index;
+  const int process;
+  const std::string name;
+  bool process_main = false;
+
+  std::unique_ptr<Fiber> fiber;  ///< only while the thread lives: a finished thread holds no stack
+  bool in_ready = false;
+  bool started = false;  ///< has run and taken the GIL once (Thread.start() returns then)
+  bool ended = false;
+  ThreadState state = ThreadState::Ended;
+
+  // Computing: `remaining` work of `work` kind; progress since `progress_from` while on a core.
+  WorkKind work = WorkKind::None;
+  Time remaining = 0;
+  Time progress_from = 0;
+  bool on_core = false;
+  bool switching = false;  ///< on a core, still paying the context switch
+
+  // The GIL of its process.
+  bool holds_gil = false;
+  bool drop_pending = false;      ///< the holder was asked to drop at its next check
+  bool awaiting_switch = false;   ///< dropped on request, waits until another thread took the GIL
+
+  // Blocking: what it waits on, and what it got.
+  BlockKind block = BlockKind::None;
+  int block_object = -1;
+  bool wait_result = false;
+  std::int64_t item = 0;
+
+  Timer segment_timer;
+  Timer wake_timer;
+  Timer gil_timer;
+};
+
+}  // namespace gilsim

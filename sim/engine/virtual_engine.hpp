@@ -1,0 +1,28 @@
+// The virtual-time engine: runs a scenario on a simulated machine, deterministically.
+//
+// Every unit is a fiber; time is the discrete-event kernel's clock; the GIL of each process is a NewGil and
+// the cores are shared by a CpuScheduler. The same scenario, parameters and seed always give the same report.
+//
+//   gilsim::Scenario s = gilsim::load_scenario_file("scenarios/primes_threads.yaml");
+//   gilsim::Report r = gilsim::run_virtual(s);
+#pragma once
+
+#include <vector>
+
+#include "sim/model/scenario.hpp"
+#include "sim/report/report.hpp"
+#include "sim/runtime/run_error.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace gilsim {
+
+/// RunOptions holds what a caller attaches to a run.
+struct RunOptions {
+  std::vector<TraceSink*> sinks;  ///< extra observers (timelines, exporters); the report's own is built in
+};
+
+/// run_virtual runs `scenario` on the virtual engine and returns its report. A deadlock or the time limit
+/// ends the run normally (see Report::outcome); bad behaviour at run time throws RunError.
+Report run_virtual(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace gilsim

@@ -1,0 +1,81 @@
+// Runtime: what a simulated thread can do.
+//
+// The step interpreter and C++ unit bodies talk only to this interface; each engine implements it once.
+// Every call behaves like its CPython counterpart from the calling thread's point of view: it returns
+// when the operation is complete, and the engine accounts for the time it took and for who waited on what.
+//
+//   scene.thread("A", [](gilsim::Runtime& rt) {
+//     for (int i = 0; i < 100; ++i) rt.io(10 * gilsim::kMillisecond);  // I/O releases the GIL
+//   });
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sim/core/time.hpp"
+
+namespace gilsim {
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  /// now is the current time of the run.
+  virtual Time now() const = 0;
+  /// unit_name is the calling unit's name (with its replica index, e.g. "worker[2]").
+  virtual const std::string& unit_name() const = 0;
+  /// replica is the calling unit's replica index (0 for a unit with count 1).
+  virtual int replica() const = 0;
+
+  /// cpu runs pure-Python code for `work` of CPU time: it needs the GIL and a core.
+  virtual void cpu(Time work) = 0;
+  /// is_prime runs the trial-division check of n as Python code and returns its answer.
+  virtual bool is_prime(std::int64_t n) = 0;
+  /// native runs C code that releases the GIL (zlib, numpy...) for `work` of CPU time on a core.
+  virtual void native(Time work) = 0;
+  /// io blocks in a system call for `duration`, with the GIL released and no core used.
+  virtual void io(Time duration) = 0;
+  /// sleep is time.sleep: like io, but reported apart.
+  virtual void sleep(Time duration) = 0;
+  /// output writes a mark (a frame, a line) to the terminal; the write releases the GIL.
+  virtual void output(std::string_view mark) = 0;
+
+  /// set, clear and is_set act on an Event; wait blocks until it is set or `timeout` passed.
+  virtual void set(int event) = 0;
+  virtual void clear(int event) = 0;
+  virtual bool is_set(int event) = 0;
+  virtual bool wait(int event, Time timeout = kNever) = 0;
+
+  /// put appends an item to a queue (queues are unbounded); get blocks until one is there.
+  virtual void put(int queue, std::int64_t item) = 0;
+  virtual std::int64_t get(int queue) = 0;
+
+  /// acquire blocks until the lock is free and takes it; release frees it.
+  virtual void acquire(int lock) = 0;
+  virtual void release(int lock) = 0;
+
+  /// spawn starts every replica of a unit declared `start: spawn`; join waits until all have ended.
+  virtual void spawn(int unit) = 0;
+  virtual void join(int unit) = 0;
+
+  /// The ids above are indices in the scenario's lists; these look them up by name (or throw).
+  virtual int event_id(std::string_view name) const = 0;
+  virtual int queue_id(std::string_view name) const = 0;
+  virtual int lock_id(std::string_view name) const = 0;
+  virtual int unit_id(std::string_view name) const = 0;
+
+  // Name-based conveniences for hand-written bodies.
+  void set(std::string_view e) { set(event_id(e)); }
+  void clear(std::string_view e) { clear(event_id(e)); }
+  bool is_set(std::string_view e) { return is_set(event_id(e)); }
+  bool wait(std::string_view e, Time timeout = kNever) { return wait(event_id(e), timeout); }
+  void put(std::string_view q, std::int64_t item) { put(queue_id(q), item); }
+  std::int64_t get(std::string_view q) { return get(queue_id(q)); }
+  void acquire(std::string_view l) { acquire(lock_id(l)); }
+  void release(std::string_view l) { release(lock_id(l)); }
+  void spawn(std::string_view u) { spawn(unit_id(u)); }
+  void join(std::string_view u) { join(unit_id(u)); }
+};
+
+}  // namespace gilsim

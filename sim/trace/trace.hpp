@@ -1,0 +1,86 @@
+// Trace: the single output of a run.
+//
+// Engines emit TraceEvents as things happen and hand each one to every attached sink (observers). The report's
+// statistics are one sink; timeline exporters are others. Nothing keeps the history unless a sink chooses to.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace gilsim {
+
+/// ThreadState is what a simulated thread is doing; each maps to one column of the report.
+enum class ThreadState : std::uint8_t {
+  Running,    ///< on a core, running Python code with the GIL
+  Native,     ///< on a core, running code that released the GIL (or starting a process)
+  WantsCore,  ///< runnable but no core is free (or the core is switching to it)
+  WantsGil,   ///< waiting for its process's GIL
+  Io,         ///< blocked in I/O, sleep or a terminal write
+  Sync,       ///< blocked on an event, queue, lock or join
+  Ended,
+};
+
+/// state_name is the lower-case name of a state, as the trace exporters write it.
+const char* state_name(ThreadState s);
+
+/// TraceKind says which fields of a TraceEvent matter.
+enum class TraceKind : std::uint8_t {
+  ProcessStart, ///< process `process` (text: its name) came to life
+  UnitStart,    ///< thread `unit` of `process` started (text: its name; detail: 1 for a process's main thread)
+  State,        ///< `unit` entered `state` (object: what it waits on, -1 if nothing)
+  GilAcquire,   ///< `unit` took the GIL of `process` (detail: 1 when it is a hand-off)
+  GilRelease,   ///< `unit` dropped the GIL of `process` (detail: 1 when forced by a drop request)
+  DropRequest,  ///< `unit` (a waiter) asked the holder of `process`'s GIL to drop it
+  CoreAssign,   ///< `unit` got core `object`
+  CoreRelease,  ///< `unit` left core `object`
+  Mark,         ///< `unit` wrote output mark `text`
+  Answer,       ///< `unit` answered is_prime(`value`) = `detail`, the check having taken `duration`
+  UnitEnd,      ///< `unit` ended
+};
+
+/// TraceEvent is one thing that happened. Units and processes are numbered in order of creation.
+struct TraceEvent {
+  TraceKind kind;
+  Time at = 0;
+  int unit = -1;
+  int process = -1;
+  ThreadState state = ThreadState::Running;
+  int object = -1;
+  std::int64_t value = 0;
+  std::int64_t detail = 0;
+  Time duration = 0;
+  const std::string* text = nullptr;  ///< names; valid for the whole run
+};
+
+/// TraceSink observes a run's events as they happen.
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  /// on_event receives each event in time order.
+  virtual void on_event(const TraceEvent& e) = 0;
+  /// on_end is called once when the run is over, at its final time.
+  virtual void on_end(Time /*at*/) {}
+};
+
+/// Trace fans events out to the attached sinks.
+class Trace {
+ public:
+  /// attach adds a sink; it must outlive the run.
+  void attach(TraceSink* sink) { sinks_.push_back(sink); }
+  /// emit hands `e` to every sink.
+  void emit(const TraceEvent& e) {
+    for (TraceSink* s : sinks_) s->on_event(e);
+  }
+  /// end tells every sink the run is over.
+  void end(Time at) {
+    for (TraceSink* s : sinks_) s->on_end(at);
+  }
+
+ private:
+  std::vector<TraceSink*> sinks_;
+};
+
+}  // namespace gilsim
