@@ -6,7 +6,10 @@
 namespace gilsim {
 
 CpuScheduler::CpuScheduler(CpuHost& host, int cores, Time slice, Time context_switch)
-    : host_(host), slice_(std::max<Time>(slice, 1)), context_switch_(context_switch), cores_(std::max(cores, 1)) {}
+    : host_(host),
+      slice_(std::max<Time>(slice, 1)),
+      context_switch_(context_switch),
+      cores_(std::max(cores, 1)) {}
 
 void CpuScheduler::request(int thread) {
   ensure_thread(thread);

@@ -51,9 +51,9 @@ class NewGil {
  private:
   struct Waiter {
     int thread;
-    Time deadline;              ///< end of the current timed wait
+    Time deadline;               ///< end of the current timed wait
     std::uint64_t saved_switch;  ///< switch_number when the current timed wait began
-    bool signalled;             ///< woken by a drop; wakes at now + handoff
+    bool signalled;              ///< woken by a drop; wakes at now + handoff
   };
   void acquire(int thread);
   void start_timed_wait(Waiter& w);
@@ -69,7 +69,7 @@ class NewGil {
   int last_holder_ = -1;
   std::uint64_t switch_number_ = 0;
   bool drop_request_ = false;
-  std::vector<Waiter> waiters_;  ///< in arrival order
+  std::vector<Waiter> waiters_;       ///< in arrival order
   std::vector<int> awaiting_switch_;  ///< threads that dropped on request, waiting for last_holder to change
 };
 

@@ -13,8 +13,12 @@ Fiber::Fiber(StackPool& pool, std::function<void()> body)
         return std::move(caller_);
       }) {}
 
-void Fiber::resume() { self_ = std::move(self_).resume(); }
+void Fiber::resume() {
+  self_ = std::move(self_).resume();
+}
 
-void Fiber::yield() { caller_ = std::move(caller_).resume(); }
+void Fiber::yield() {
+  caller_ = std::move(caller_).resume();
+}
 
 }  // namespace gilsim

@@ -23,10 +23,18 @@ constexpr Time kSecond = 1'000'000'000;
 constexpr Time kNever = INT64_MAX;
 
 namespace time_literals {
-constexpr Time operator""_ns(unsigned long long v) { return static_cast<Time>(v); }
-constexpr Time operator""_us(unsigned long long v) { return static_cast<Time>(v) * kMicrosecond; }
-constexpr Time operator""_ms(unsigned long long v) { return static_cast<Time>(v) * kMillisecond; }
-constexpr Time operator""_s(unsigned long long v) { return static_cast<Time>(v) * kSecond; }
+constexpr Time operator""_ns(unsigned long long v) {
+  return static_cast<Time>(v);
+}
+constexpr Time operator""_us(unsigned long long v) {
+  return static_cast<Time>(v) * kMicrosecond;
+}
+constexpr Time operator""_ms(unsigned long long v) {
+  return static_cast<Time>(v) * kMillisecond;
+}
+constexpr Time operator""_s(unsigned long long v) {
+  return static_cast<Time>(v) * kSecond;
+}
 }  // namespace time_literals
 
 /// parse_duration reads "5ms", "0.1s", "250us", "10ns" (a number, then a unit); nullopt when malformed.
@@ -36,6 +44,8 @@ std::optional<Time> parse_duration(std::string_view text);
 std::string format_duration(Time t);
 
 /// to_seconds converts for reports and ratios.
-inline double to_seconds(Time t) { return static_cast<double>(t) / kSecond; }
+inline double to_seconds(Time t) {
+  return static_cast<double>(t) / kSecond;
+}
 
 }  // namespace gilsim

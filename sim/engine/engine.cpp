@@ -73,7 +73,8 @@ void Engine::launch() {
     units_[u].started = true;
     for (int r = 0; r < spec.count; ++r) {
       if (spec.kind == UnitKind::Thread) {
-        start_thread(new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty()));
+        start_thread(
+            new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty()));
       } else {
         const std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, r) : spec.name;
         start_thread(new_thread(static_cast<int>(u), r, new_process(name), true));
@@ -168,7 +169,9 @@ bool Engine::unit_done(int unit) const {
   return rec.started;
 }
 
-void Engine::suspend(SimThread& t) { t.fiber->yield(); }
+void Engine::suspend(SimThread& t) {
+  t.fiber->yield();
+}
 
 void Engine::make_ready(SimThread& t) {
   if (t.in_ready) return;
@@ -214,16 +217,21 @@ void Engine::collect_deadlock(Report& report) const {
 std::string Engine::describe_wait(const SimThread& t) const {
   const auto obj = static_cast<std::size_t>(t.block_object);
   switch (t.block) {
-    case BlockKind::Event: return fmt::format("event {} (wait)", scenario_.events[obj].name);
-    case BlockKind::QueueGet: return fmt::format("queue {} (get)", scenario_.queues[obj].name);
+    case BlockKind::Event:
+      return fmt::format("event {} (wait)", scenario_.events[obj].name);
+    case BlockKind::QueueGet:
+      return fmt::format("queue {} (get)", scenario_.queues[obj].name);
     case BlockKind::Lock: {
       const int holder = locks_[obj].holder;
       return fmt::format("lock {} held by {}", scenario_.locks[obj].name,
                          holder >= 0 ? threads_[static_cast<std::size_t>(holder)]->name : "nobody");
     }
-    case BlockKind::Join: return fmt::format("unit {} (join)", scenario_.units[obj].name);
-    case BlockKind::ThreadStart: return fmt::format("unit {} to start", scenario_.units[obj].name);
-    default: return std::string(state_name(t.state));
+    case BlockKind::Join:
+      return fmt::format("unit {} (join)", scenario_.units[obj].name);
+    case BlockKind::ThreadStart:
+      return fmt::format("unit {} to start", scenario_.units[obj].name);
+    default:
+      return std::string(state_name(t.state));
   }
 }
 

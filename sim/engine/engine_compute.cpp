@@ -56,7 +56,9 @@ void Engine::block_for(SimThread& t, ThreadState state, Time duration) {
 
 void Engine::on_thread_timer(SimThread& t, std::uint32_t tag) {
   switch (tag) {
-    case SimThread::kSegment: on_segment(t); break;
+    case SimThread::kSegment:
+      on_segment(t);
+      break;
     case SimThread::kWake:
       // A timed block (sleep, I/O) ended, or a wait timed out: forget what it waited on.
       if (t.block == BlockKind::Event) {
@@ -67,7 +69,9 @@ void Engine::on_thread_timer(SimThread& t, std::uint32_t tag) {
       t.block = BlockKind::None;
       make_ready(t);
       break;
-    case SimThread::kGil: process_of(t).gil.on_waiter_wakes(t.id); break;
+    case SimThread::kGil:
+      process_of(t).gil.on_waiter_wakes(t.id);
+      break;
   }
 }
 
@@ -245,15 +249,29 @@ SimProcess::SimProcess(Engine& engine, int id_, std::string name_)
           engine.scenario().machine.wakeup),
       engine_(engine) {}
 
-Time SimProcess::now() const { return engine_.now(); }
-void SimProcess::wake_waiter_at(int thread, Time at) { engine_.on_gil_wake_at(engine_.thread(thread), at); }
-void SimProcess::granted(int thread) { engine_.on_granted(engine_.thread(thread)); }
+Time SimProcess::now() const {
+  return engine_.now();
+}
+void SimProcess::wake_waiter_at(int thread, Time at) {
+  engine_.on_gil_wake_at(engine_.thread(thread), at);
+}
+void SimProcess::granted(int thread) {
+  engine_.on_granted(engine_.thread(thread));
+}
 void SimProcess::drop_requested(int holder, int requester) {
   engine_.on_drop_requested(engine_.thread(holder), engine_.thread(requester));
 }
-void SimProcess::switched(int thread) { engine_.on_switched(engine_.thread(thread)); }
-void SimProcess::acquired(int thread, bool handoff) { engine_.on_acquired(engine_.thread(thread), handoff); }
-void SimProcess::released(int thread, bool forced) { engine_.on_released(engine_.thread(thread), forced); }
-std::uint64_t SimProcess::pick(std::uint64_t n) { return engine_.pick(n); }
+void SimProcess::switched(int thread) {
+  engine_.on_switched(engine_.thread(thread));
+}
+void SimProcess::acquired(int thread, bool handoff) {
+  engine_.on_acquired(engine_.thread(thread), handoff);
+}
+void SimProcess::released(int thread, bool forced) {
+  engine_.on_released(engine_.thread(thread), forced);
+}
+std::uint64_t SimProcess::pick(std::uint64_t n) {
+  return engine_.pick(n);
+}
 
 }  // namespace gilsim

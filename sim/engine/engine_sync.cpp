@@ -48,7 +48,9 @@ void Engine::put(SimThread& /*putter*/, int queue, std::int64_t item) {
   if (!q.delivery.armed()) kernel_.arm(q.delivery, q.in_flight.front().due);
 }
 
-void SimQueue::on_timer(std::uint32_t) { engine.on_queue_delivery(id); }
+void SimQueue::on_timer(std::uint32_t) {
+  engine.on_queue_delivery(id);
+}
 
 void Engine::on_queue_delivery(int queue) {
   SimQueue& q = *queues_[static_cast<std::size_t>(queue)];

@@ -34,7 +34,9 @@ SimThread::SimThread(Engine& e, int id_, int unit_, int replica_, int process_, 
       wake_timer(this, kWake),
       gil_timer(this, kGil) {}
 
-Time SimThread::now() const { return engine.now(); }
+Time SimThread::now() const {
+  return engine.now();
+}
 
 void SimThread::cpu(Time work) {
   check_duration(work, "cpu");
@@ -76,22 +78,52 @@ void SimThread::output(std::string_view mark) {
   io(engine.scenario().machine.output_write);
 }
 
-void SimThread::set(int event) { engine.set_event(*this, event); }
-void SimThread::clear(int event) { engine.clear_event(event); }
-bool SimThread::is_set(int event) { return engine.event_is_set(event); }
-bool SimThread::wait(int event, Time timeout) { return engine.wait_event(*this, event, timeout); }
-void SimThread::put(int queue, std::int64_t item) { engine.put(*this, queue, item); }
-std::int64_t SimThread::get(int queue) { return engine.get(*this, queue); }
-void SimThread::acquire(int lock) { engine.acquire_lock(*this, lock); }
-void SimThread::release(int lock) { engine.release_lock(*this, lock); }
-void SimThread::spawn(int unit_index) { engine.spawn(*this, unit_index); }
-void SimThread::join(int unit_index) { engine.join(*this, unit_index); }
+void SimThread::set(int event) {
+  engine.set_event(*this, event);
+}
+void SimThread::clear(int event) {
+  engine.clear_event(event);
+}
+bool SimThread::is_set(int event) {
+  return engine.event_is_set(event);
+}
+bool SimThread::wait(int event, Time timeout) {
+  return engine.wait_event(*this, event, timeout);
+}
+void SimThread::put(int queue, std::int64_t item) {
+  engine.put(*this, queue, item);
+}
+std::int64_t SimThread::get(int queue) {
+  return engine.get(*this, queue);
+}
+void SimThread::acquire(int lock) {
+  engine.acquire_lock(*this, lock);
+}
+void SimThread::release(int lock) {
+  engine.release_lock(*this, lock);
+}
+void SimThread::spawn(int unit_index) {
+  engine.spawn(*this, unit_index);
+}
+void SimThread::join(int unit_index) {
+  engine.join(*this, unit_index);
+}
 
-int SimThread::event_id(std::string_view n) const { return find_by_name(engine.scenario().events, n, "event"); }
-int SimThread::queue_id(std::string_view n) const { return find_by_name(engine.scenario().queues, n, "queue"); }
-int SimThread::lock_id(std::string_view n) const { return find_by_name(engine.scenario().locks, n, "lock"); }
-int SimThread::unit_id(std::string_view n) const { return find_by_name(engine.scenario().units, n, "unit"); }
+int SimThread::event_id(std::string_view n) const {
+  return find_by_name(engine.scenario().events, n, "event");
+}
+int SimThread::queue_id(std::string_view n) const {
+  return find_by_name(engine.scenario().queues, n, "queue");
+}
+int SimThread::lock_id(std::string_view n) const {
+  return find_by_name(engine.scenario().locks, n, "lock");
+}
+int SimThread::unit_id(std::string_view n) const {
+  return find_by_name(engine.scenario().units, n, "unit");
+}
 
-void SimThread::on_timer(std::uint32_t tag) { engine.on_thread_timer(*this, tag); }
+void SimThread::on_timer(std::uint32_t tag) {
+  engine.on_thread_timer(*this, tag);
+}
 
 }  // namespace gilsim

@@ -87,8 +87,8 @@ class SimThread final : public Runtime, public TimerOwner {
 
   // The GIL of its process.
   bool holds_gil = false;
-  bool drop_pending = false;      ///< the holder was asked to drop at its next check
-  bool awaiting_switch = false;   ///< dropped on request, waits until another thread took the GIL
+  bool drop_pending = false;     ///< the holder was asked to drop at its next check
+  bool awaiting_switch = false;  ///< dropped on request, waits until another thread took the GIL
 
   // Blocking: what it waits on, and what it got.
   BlockKind block = BlockKind::None;

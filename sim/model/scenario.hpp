@@ -66,35 +66,36 @@ struct IntExpr {
 
 /// StepKind lists what a step can do; docs/scenarios.md describes each.
 enum class StepKind {
-  Cpu,       ///< pure-Python work for `duration` (holds the GIL, uses a core)
-  IsPrime,   ///< pure-Python trial division of `value`; cost = iterations x machine.prime_iteration
-  Native,    ///< work in C code that releases the GIL but uses a core
-  Io,        ///< blocking I/O for `duration` (releases the GIL, no core)
-  Sleep,     ///< time.sleep(duration) (releases the GIL, no core)
-  Set,       ///< event.set()
-  Clear,     ///< event.clear()
-  Wait,      ///< event.wait(timeout)
-  Put,       ///< queue.put(v) for each of `values`
-  Get,       ///< v = queue.get(), bound to `variable`
-  Acquire,   ///< lock.acquire()
-  Release,   ///< lock.release()
-  Spawn,     ///< start a unit declared with `start: spawn` (all its replicas)
-  Join,      ///< wait until a unit (all its replicas) ended
-  Output,    ///< write a mark (a spinner frame, a result line) to the terminal
-  Repeat,    ///< run `body` `times` times, or until event `until_set` is set after an iteration
-  Consume,   ///< v = queue.get() until v == sentinel (`sentinels` times), running `body` for each other v
+  Cpu,      ///< pure-Python work for `duration` (holds the GIL, uses a core)
+  IsPrime,  ///< pure-Python trial division of `value`; cost = iterations x machine.prime_iteration
+  Native,   ///< work in C code that releases the GIL but uses a core
+  Io,       ///< blocking I/O for `duration` (releases the GIL, no core)
+  Sleep,    ///< time.sleep(duration) (releases the GIL, no core)
+  Set,      ///< event.set()
+  Clear,    ///< event.clear()
+  Wait,     ///< event.wait(timeout)
+  Put,      ///< queue.put(v) for each of `values`
+  Get,      ///< v = queue.get(), bound to `variable`
+  Acquire,  ///< lock.acquire()
+  Release,  ///< lock.release()
+  Spawn,    ///< start a unit declared with `start: spawn` (all its replicas)
+  Join,     ///< wait until a unit (all its replicas) ended
+  Output,   ///< write a mark (a spinner frame, a result line) to the terminal
+  Repeat,   ///< run `body` `times` times, or until event `until_set` is set after an iteration
+  Consume,  ///< v = queue.get() until v == sentinel (`sentinels` times), running `body` for each other v
+  ForEach,  ///< for v in `values`: run `body` with v bound to `variable`
 };
 
 /// Step is one instruction of a unit. Which fields matter depends on `kind` (see StepKind).
 struct Step {
   StepKind kind = StepKind::Cpu;
   SourcePos pos;
-  Time duration = 0;      ///< Cpu, Native, Io, Sleep; Wait's timeout (kNever: none)
-  std::string target;     ///< the event, queue, lock, unit or mark the step is about
-  int target_index = -1;  ///< `target` resolved by the loader (index into Scenario's lists)
-  IntExpr value;          ///< IsPrime's n
-  std::vector<IntExpr> values;  ///< Put's items
-  std::string variable;         ///< Get/Consume: the variable bound to the item (default "item")
+  Time duration = 0;            ///< Cpu, Native, Io, Sleep; Wait's timeout (kNever: none)
+  std::string target;           ///< the event, queue, lock, unit or mark the step is about
+  int target_index = -1;        ///< `target` resolved by the loader (index into Scenario's lists)
+  IntExpr value;                ///< IsPrime's n
+  std::vector<IntExpr> values;  ///< Put's items; ForEach's list
+  std::string variable;         ///< Get/Consume/ForEach: the variable bound to the item (default "item")
   std::int64_t times = -1;      ///< Repeat: iterations (-1 when driven by until_set)
   std::string until_set;        ///< Repeat: stop after an iteration that finds this event set
   int until_index = -1;
@@ -110,8 +111,8 @@ using UnitBody = std::function<void(Runtime&)>;
 struct UnitSpec {
   std::string name;
   UnitKind kind = UnitKind::Thread;
-  int count = 1;              ///< replicas, named name[0], name[1], ... when count > 1
-  bool spawned = false;       ///< true: started by a `spawn` step; false: starts at time 0
+  int count = 1;         ///< replicas, named name[0], name[1], ... when count > 1
+  bool spawned = false;  ///< true: started by a `spawn` step; false: starts at time 0
   std::string description;
   std::vector<Step> steps;
   UnitBody body;  ///< when set, runs instead of `steps`
@@ -136,9 +137,9 @@ struct Expectation {
   std::string metric;    ///< a dotted path into the JSON report, e.g. units.spinner.marks.frame.max_gap
   std::string share_of;  ///< optional: compare metric / share_of instead of metric
   Comparison op = Comparison::Below;
-  double bound = 0;   ///< seconds for durations, plain numbers otherwise, 1/0 for booleans
-  double upper = 0;   ///< Between's upper bound
-  std::string text;   ///< the expectation as written, for messages
+  double bound = 0;  ///< seconds for durations, plain numbers otherwise, 1/0 for booleans
+  double upper = 0;  ///< Between's upper bound
+  std::string text;  ///< the expectation as written, for messages
   SourcePos pos;
 };
 

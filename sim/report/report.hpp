@@ -19,7 +19,7 @@ struct MarkStats {
   std::uint64_t count = 0;
   Time first = 0;
   Time last = 0;
-  Time max_gap = 0;   ///< longest time between two consecutive marks
+  Time max_gap = 0;  ///< longest time between two consecutive marks
   Time mean_gap() const { return count > 1 ? (last - first) / static_cast<Time>(count - 1) : 0; }
 };
 
@@ -30,13 +30,13 @@ struct UnitStats {
   std::string kind;     ///< "thread" or "process" (a process's main thread)
   std::string process;  ///< the process it belongs to
   Time started = 0;
-  Time ended = -1;      ///< -1 while (or if) it never ended
-  Time cpu = 0;         ///< running Python code (holding the GIL, on a core)
-  Time native = 0;      ///< running code that released the GIL, on a core
-  Time gil_wait = 0;    ///< wanting the GIL
-  Time core_wait = 0;   ///< runnable, but every core busy (or switching)
-  Time io = 0;          ///< blocked in I/O or sleep
-  Time sync = 0;        ///< blocked on an event, queue, lock or join
+  Time ended = -1;     ///< -1 while (or if) it never ended
+  Time cpu = 0;        ///< running Python code (holding the GIL, on a core)
+  Time native = 0;     ///< running code that released the GIL, on a core
+  Time gil_wait = 0;   ///< wanting the GIL
+  Time core_wait = 0;  ///< runnable, but every core busy (or switching)
+  Time io = 0;         ///< blocked in I/O or sleep
+  Time sync = 0;       ///< blocked on an event, queue, lock or join
   std::uint64_t gil_acquisitions = 0;
   std::map<std::string, MarkStats> marks;
   Time elapsed() const { return (ended < 0 ? started : ended) - started; }
@@ -82,8 +82,8 @@ struct Report {
   Time switch_interval = 0;
   std::uint64_t seed = 0;
   Outcome outcome = Outcome::Completed;
-  Time elapsed = 0;     ///< time of the last event
-  Time core_busy = 0;   ///< sum over cores of time spent running a thread (or switching)
+  Time elapsed = 0;          ///< time of the last event
+  Time core_busy = 0;        ///< sum over cores of time spent running a thread (or switching)
   std::uint64_t events = 0;  ///< engine events processed (for performance figures)
   std::vector<UnitStats> units;
   std::vector<GilStats> gils;
@@ -92,7 +92,8 @@ struct Report {
 
   /// utilisation is core_busy / (cores x elapsed), in [0, 1].
   double utilisation() const {
-    return elapsed > 0 && cores > 0 ? static_cast<double>(core_busy) / (static_cast<double>(elapsed) * cores) : 0;
+    return elapsed > 0 && cores > 0 ? static_cast<double>(core_busy) / (static_cast<double>(elapsed) * cores)
+                                    : 0;
   }
   /// unit finds a unit's statistics by name, or nullptr.
   const UnitStats* unit(const std::string& name) const {

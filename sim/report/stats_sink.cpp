@@ -23,7 +23,9 @@ void StatsSink::on_event(const TraceEvent& e) {
       units_.push_back(UnitTrack{ThreadState::WantsGil, e.at, -1});
       break;
     }
-    case TraceKind::State: on_state(e); break;
+    case TraceKind::State:
+      on_state(e);
+      break;
     case TraceKind::GilAcquire: {
       GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
       ++g.acquisitions;
@@ -40,18 +42,24 @@ void StatsSink::on_event(const TraceEvent& e) {
       t.held_since = -1;
       break;
     }
-    case TraceKind::DropRequest: ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests; break;
-    case TraceKind::CoreAssign: units_[static_cast<std::size_t>(e.unit)].core_since = e.at; break;
+    case TraceKind::DropRequest:
+      ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests;
+      break;
+    case TraceKind::CoreAssign:
+      units_[static_cast<std::size_t>(e.unit)].core_since = e.at;
+      break;
     case TraceKind::CoreRelease: {
       UnitTrack& u = units_[static_cast<std::size_t>(e.unit)];
       report_.core_busy += e.at - u.core_since;
       u.core_since = -1;
       break;
     }
-    case TraceKind::Mark: on_mark(e); break;
+    case TraceKind::Mark:
+      on_mark(e);
+      break;
     case TraceKind::Answer:
-      report_.answers.push_back(
-          Answer{e.value, e.detail != 0, report_.units[static_cast<std::size_t>(e.unit)].name, e.at, e.duration});
+      report_.answers.push_back(Answer{
+          e.value, e.detail != 0, report_.units[static_cast<std::size_t>(e.unit)].name, e.at, e.duration});
       break;
     case TraceKind::UnitEnd:
       close_state(e.unit, e.at);
@@ -78,13 +86,26 @@ void StatsSink::close_state(int unit, Time at) {
   const Time d = at - t.since;
   t.since = at;
   switch (t.state) {
-    case ThreadState::Running: u.cpu += d; break;
-    case ThreadState::Native: u.native += d; break;
-    case ThreadState::WantsCore: u.core_wait += d; break;
-    case ThreadState::WantsGil: u.gil_wait += d; break;
-    case ThreadState::Io: u.io += d; break;
-    case ThreadState::Sync: u.sync += d; break;
-    case ThreadState::Ended: break;
+    case ThreadState::Running:
+      u.cpu += d;
+      break;
+    case ThreadState::Native:
+      u.native += d;
+      break;
+    case ThreadState::WantsCore:
+      u.core_wait += d;
+      break;
+    case ThreadState::WantsGil:
+      u.gil_wait += d;
+      break;
+    case ThreadState::Io:
+      u.io += d;
+      break;
+    case ThreadState::Sync:
+      u.sync += d;
+      break;
+    case ThreadState::Ended:
+      break;
   }
 }
 

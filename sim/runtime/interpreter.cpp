@@ -35,8 +35,8 @@ class Interpreter {
     } catch (const StepError&) {
       throw;
     } catch (const std::exception& e) {
-      throw StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column, rt_.unit_name(),
-                                  e.what()));
+      throw StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column,
+                                  rt_.unit_name(), e.what()));
     }
   }
 
@@ -49,31 +49,70 @@ class Interpreter {
       throw StepError(fmt::format(
           "{}:{}:{}: unit {} ran {} steps without virtual time passing at {}: a loop with no timed or "
           "blocking step never ends",
-          s.pos.file, s.pos.line, s.pos.column, rt_.unit_name(), kMaxStepsPerInstant, format_duration(instant_)));
+          s.pos.file, s.pos.line, s.pos.column, rt_.unit_name(), kMaxStepsPerInstant,
+          format_duration(instant_)));
     }
   }
 
   void run(const Step& s) {
     switch (s.kind) {
-      case StepKind::Cpu: rt_.cpu(s.duration); break;
-      case StepKind::IsPrime: rt_.is_prime(eval(s.value)); break;
-      case StepKind::Native: rt_.native(s.duration); break;
-      case StepKind::Io: rt_.io(s.duration); break;
-      case StepKind::Sleep: rt_.sleep(s.duration); break;
-      case StepKind::Set: rt_.set(s.target_index); break;
-      case StepKind::Clear: rt_.clear(s.target_index); break;
-      case StepKind::Wait: rt_.wait(s.target_index, s.duration); break;
+      case StepKind::Cpu:
+        rt_.cpu(s.duration);
+        break;
+      case StepKind::IsPrime:
+        rt_.is_prime(eval(s.value));
+        break;
+      case StepKind::Native:
+        rt_.native(s.duration);
+        break;
+      case StepKind::Io:
+        rt_.io(s.duration);
+        break;
+      case StepKind::Sleep:
+        rt_.sleep(s.duration);
+        break;
+      case StepKind::Set:
+        rt_.set(s.target_index);
+        break;
+      case StepKind::Clear:
+        rt_.clear(s.target_index);
+        break;
+      case StepKind::Wait:
+        rt_.wait(s.target_index, s.duration);
+        break;
       case StepKind::Put:
         for (const IntExpr& v : s.values) rt_.put(s.target_index, eval(v));
         break;
-      case StepKind::Get: bind(s.variable, rt_.get(s.target_index)); break;
-      case StepKind::Acquire: rt_.acquire(s.target_index); break;
-      case StepKind::Release: rt_.release(s.target_index); break;
-      case StepKind::Spawn: rt_.spawn(s.target_index); break;
-      case StepKind::Join: rt_.join(s.target_index); break;
-      case StepKind::Output: rt_.output(s.target); break;
-      case StepKind::Repeat: repeat(s); break;
-      case StepKind::Consume: consume(s); break;
+      case StepKind::Get:
+        bind(s.variable, rt_.get(s.target_index));
+        break;
+      case StepKind::Acquire:
+        rt_.acquire(s.target_index);
+        break;
+      case StepKind::Release:
+        rt_.release(s.target_index);
+        break;
+      case StepKind::Spawn:
+        rt_.spawn(s.target_index);
+        break;
+      case StepKind::Join:
+        rt_.join(s.target_index);
+        break;
+      case StepKind::Output:
+        rt_.output(s.target);
+        break;
+      case StepKind::Repeat:
+        repeat(s);
+        break;
+      case StepKind::Consume:
+        consume(s);
+        break;
+      case StepKind::ForEach:
+        for (const IntExpr& v : s.values) {
+          bind(s.variable, eval(v));
+          run(s.body);
+        }
+        break;
     }
   }
 
@@ -127,6 +166,8 @@ class Interpreter {
 
 }  // namespace
 
-void run_steps(Runtime& rt, const std::vector<Step>& steps) { Interpreter(rt).run(steps); }
+void run_steps(Runtime& rt, const std::vector<Step>& steps) {
+  Interpreter(rt).run(steps);
+}
 
 }  // namespace gilsim

@@ -1,7 +1,8 @@
 // Trace: the single output of a run.
 //
-// Engines emit TraceEvents as things happen and hand each one to every attached sink (observers). The report's
-// statistics are one sink; timeline exporters are others. Nothing keeps the history unless a sink chooses to.
+// Engines emit TraceEvents as things happen and hand each one to every attached sink (observers). The
+// report's statistics are one sink; timeline exporters are others. Nothing keeps the history unless a sink
+// chooses to.
 #pragma once
 
 #include <cstdint>
@@ -28,11 +29,11 @@ const char* state_name(ThreadState s);
 
 /// TraceKind says which fields of a TraceEvent matter.
 enum class TraceKind : std::uint8_t {
-  ProcessStart, ///< process `process` (text: its name) came to life
-  UnitStart,    ///< thread `unit` of `process` started (text: its name; detail: 1 for a process's main thread)
-  State,        ///< `unit` entered `state` (object: what it waits on, -1 if nothing)
-  GilAcquire,   ///< `unit` took the GIL of `process` (detail: 1 when it is a hand-off)
-  GilRelease,   ///< `unit` dropped the GIL of `process` (detail: 1 when forced by a drop request)
+  ProcessStart,  ///< process `process` (text: its name) came to life
+  UnitStart,   ///< thread `unit` of `process` started (text: its name; detail: 1 for a process's main thread)
+  State,       ///< `unit` entered `state` (object: what it waits on, -1 if nothing)
+  GilAcquire,  ///< `unit` took the GIL of `process` (detail: 1 when it is a hand-off)
+  GilRelease,  ///< `unit` dropped the GIL of `process` (detail: 1 when forced by a drop request)
   DropRequest,  ///< `unit` (a waiter) asked the holder of `process`'s GIL to drop it
   CoreAssign,   ///< `unit` got core `object`
   CoreRelease,  ///< `unit` left core `object`

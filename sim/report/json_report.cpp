@@ -1,0 +1,194 @@
+#include "sim/report/json_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace gilsim {
+namespace {
+
+using nlohmann::ordered_json;
+
+/// seconds is how every duration appears in the JSON report.
+double seconds(Time t) {
+  return to_seconds(t);
+}
+
+/// machine_json describes the simulated machine.
+ordered_json machine_json(const Report& report) {
+  ordered_json machine;
+  machine["cores"] = report.cores;
+  machine["switch_interval"] = seconds(report.switch_interval);
+  machine["seed"] = report.seed;
+  return machine;
+}
+
+/// add_times writes the six places a thread's time can go, in the order the text table shows them.
+void add_times(ordered_json& out, const UnitStats& u) {
+  out["cpu"] = seconds(u.cpu);
+  out["native"] = seconds(u.native);
+  out["gil_wait"] = seconds(u.gil_wait);
+  out["core_wait"] = seconds(u.core_wait);
+  out["io"] = seconds(u.io);
+  out["sync"] = seconds(u.sync);
+}
+
+/// add_gil_counters writes a GIL's counters, each with its rate over the whole run.
+void add_gil_counters(ordered_json& out, const GilStats& gil, Time elapsed) {
+  out["handoffs"] = gil.handoffs;
+  out["handoffs_per_s"] = per_second(gil.handoffs, elapsed);
+  out["drop_requests"] = gil.drop_requests;
+  out["drop_requests_per_s"] = per_second(gil.drop_requests, elapsed);
+  out["forced_switches"] = gil.forced_switches;
+  out["forced_switches_per_s"] = per_second(gil.forced_switches, elapsed);
+}
+
+/// total_json is the whole run's time (summed over units) and GIL activity (summed over processes).
+ordered_json total_json(const Report& report) {
+  const UnitStats units = sum_units(report);
+  ordered_json total;
+  add_times(total, units);
+  total["gil_acquisitions"] = units.gil_acquisitions;
+  add_gil_counters(total, sum_gils(report), report.elapsed);
+  return total;
+}
+
+/// marks_json summarises each kind of mark a unit wrote.
+ordered_json marks_json(const UnitStats& unit) {
+  ordered_json marks = ordered_json::object();
+  for (const auto& [name, mark] : unit.marks) {
+    marks[name] = {
+        {"count", mark.count}, {"mean_gap", seconds(mark.mean_gap())}, {"max_gap", seconds(mark.max_gap)}};
+  }
+  return marks;
+}
+
+/// unit_json is where one unit's time went.
+ordered_json unit_json(const UnitStats& unit) {
+  ordered_json out;
+  out["kind"] = unit.kind;
+  out["process"] = unit.process;
+  out["started"] = seconds(unit.started);
+  out["ended"] = unit.ended < 0 ? ordered_json(nullptr) : ordered_json(seconds(unit.ended));
+  out["elapsed"] = seconds(unit.elapsed());
+  add_times(out, unit);
+  out["gil_acquisitions"] = unit.gil_acquisitions;
+  out["marks"] = marks_json(unit);
+  return out;
+}
+
+/// units_json keys every unit by its name, in the report's order.
+ordered_json units_json(const Report& report) {
+  ordered_json units = ordered_json::object();
+  for (const auto& unit : report.units) units[unit.name] = unit_json(unit);
+  return units;
+}
+
+/// gils_json keys every GIL by the process that owns it.
+ordered_json gils_json(const Report& report) {
+  ordered_json gils = ordered_json::object();
+  for (const auto& gil : report.gils) {
+    ordered_json out;
+    out["acquisitions"] = gil.acquisitions;
+    add_gil_counters(out, gil, report.elapsed);
+    out["held"] = seconds(gil.held);
+    out["held_share"] = report.elapsed > 0 ? static_cast<double>(gil.held) / report.elapsed : 0.0;
+    gils[gil.process] = out;
+  }
+  return gils;
+}
+
+/// answers_json keys every primality check by its n as decimal text, so an expectation can name one.
+ordered_json answers_json(const Report& report) {
+  ordered_json answers = ordered_json::object();
+  for (const auto& a : report.answers) {
+    answers[std::to_string(a.n)] = {
+        {"prime", a.prime}, {"unit", a.unit}, {"at", seconds(a.at)}, {"took", seconds(a.took)}};
+  }
+  return answers;
+}
+
+/// primes_found counts the checks that answered "prime".
+std::uint64_t primes_found(const Report& report) {
+  std::uint64_t count = 0;
+  for (const auto& a : report.answers) count += a.prime ? 1 : 0;
+  return count;
+}
+
+/// deadlock_json lists who waits on what when the run deadlocked.
+ordered_json deadlock_json(const Deadlock& deadlock) {
+  ordered_json waiters = ordered_json::array();
+  for (const auto& w : deadlock.waiters) waiters.push_back({{"unit", w.unit}, {"waits_on", w.waits_on}});
+  return waiters;
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Completed:
+      return "completed";
+    case Outcome::Deadlock:
+      return "deadlock";
+    case Outcome::TimeLimit:
+      return "time_limit";
+  }
+  return "unknown";
+}
+
+double per_second(std::uint64_t count, Time elapsed) {
+  return elapsed > 0 ? static_cast<double>(count) / to_seconds(elapsed) : 0.0;
+}
+
+UnitStats sum_units(const Report& report) {
+  UnitStats total;
+  total.name = "total";
+  for (const auto& u : report.units) {
+    total.cpu += u.cpu;
+    total.native += u.native;
+    total.gil_wait += u.gil_wait;
+    total.core_wait += u.core_wait;
+    total.io += u.io;
+    total.sync += u.sync;
+    total.gil_acquisitions += u.gil_acquisitions;
+  }
+  return total;
+}
+
+GilStats sum_gils(const Report& report) {
+  GilStats total;
+  total.process = "total";
+  for (const auto& g : report.gils) {
+    total.acquisitions += g.acquisitions;
+    total.handoffs += g.handoffs;
+    total.drop_requests += g.drop_requests;
+    total.forced_switches += g.forced_switches;
+    total.held += g.held;
+  }
+  return total;
+}
+
+nlohmann::ordered_json report_to_json(const Report& report) {
+  ordered_json out;
+  out["scenario"] = report.scenario;
+  out["engine"] = report.engine;
+  out["params"] = ordered_json(report.params);
+  out["machine"] = machine_json(report);
+  out["outcome"] = outcome_name(report.outcome);
+  out["elapsed"] = seconds(report.elapsed);
+  out["core_utilisation"] = report.utilisation();
+  out["events"] = report.events;
+  out["total"] = total_json(report);
+  out["units"] = units_json(report);
+  out["gils"] = gils_json(report);
+  out["answers"] = answers_json(report);
+  out["primes_found"] = primes_found(report);
+  out["answers_checked"] = report.answers.size();
+  if (report.outcome == Outcome::Deadlock) out["deadlock"] = deadlock_json(report.deadlock);
+  return out;
+}
+
+std::string render_json(const Report& report) {
+  // Replacing invalid UTF-8 (a unit name from a badly encoded file) beats throwing halfway through output.
+  return report_to_json(report).dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace gilsim
