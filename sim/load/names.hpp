@@ -1,0 +1,23 @@
+// Name resolution: turning the names steps use into indices of the scenario's declarations.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/load/yaml_reader.hpp"
+#include "sim/model/scenario.hpp"
+
+namespace gilsim::load {
+
+/// names_of lists the names of events, queues or locks, in declaration order.
+std::vector<std::string> names_of(const std::vector<SyncSpec>& specs);
+
+/// names_of lists the names of units, in declaration order.
+std::vector<std::string> names_of(const std::vector<UnitSpec>& units);
+
+/// resolve returns the index of the name written at `item` in `declared`, or fails listing what exists;
+/// `noun` ("event") and `section` ("events") name the kind in messages.
+int resolve(const Item& item, const std::vector<std::string>& declared, const std::string& noun,
+            const std::string& section);
+
+}  // namespace gilsim::load
