@@ -1,5 +1,6 @@
 #include "sim/report/text_report.hpp"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 #include <vector>
@@ -94,6 +95,15 @@ class Table {
   std::vector<std::vector<std::string>> rows_;  ///< cells, in the order added
 };
 
+/// short_value keeps a header readable: a long list shows its start and how many items it has.
+std::string short_value(const std::string& value) {
+  constexpr std::size_t kMax = 32;
+  if (value.size() <= kMax || value.front() != '[') return value;
+  const auto items = std::count(value.begin(), value.end(), ',') + 1;
+  const auto cut = value.rfind(',', kMax);
+  return fmt::format("{}, ...] ({} items)", value.substr(0, cut == std::string::npos ? kMax : cut), items);
+}
+
 /// header_line names the scenario and the machine it ran on.
 std::string header_line(const Report& report) {
   std::string out = fmt::format("{} · {} engine · {} core{} · switch interval {} · seed {}", report.scenario,
@@ -101,7 +111,7 @@ std::string header_line(const Report& report) {
                                 format_duration(report.switch_interval), report.seed);
   if (!report.params.empty()) {
     out += " · params";
-    for (const auto& [name, value] : report.params) out += fmt::format(" {}={}", name, value);
+    for (const auto& [name, value] : report.params) out += fmt::format(" {}={}", name, short_value(value));
   }
   return out + "\n";
 }
