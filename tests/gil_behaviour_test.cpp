@@ -181,3 +181,31 @@ TEST(GilBehaviour, SameSeedSameRunDifferentSeedDifferentOrder) {
 
 }  // namespace
 }  // namespace gilsim
+
+namespace gilsim {
+namespace {
+
+TEST(GilBehaviour, ThreadsOfAChildProcessShareItsGilNotTheParents) {
+  Scene s("process_with_threads");
+  s.process("child", [](Runtime& rt) {
+    rt.spawn("helper");
+    rt.cpu(1 * kSecond);
+    rt.join("helper");
+  });
+  s.thread(
+      "helper", [](Runtime& rt) { rt.cpu(1 * kSecond); }, Start::Spawn);
+  s.thread("main", [](Runtime& rt) { rt.cpu(1 * kSecond); });
+  const Report r = s.run();
+  ASSERT_EQ(r.gils.size(), 2u);
+  EXPECT_EQ(r.unit("helper")->process, "child");
+  EXPECT_EQ(r.unit("main")->process, "MainProcess");
+  // The child's two threads take turns on the child's GIL (2 s of work); main runs alone on the other core
+  // and never waits for its own GIL. With 3 runnable threads on 2 cores, main gets most of one core.
+  EXPECT_EQ(r.unit("main")->gil_wait, 0);
+  EXPECT_NEAR(static_cast<double>(r.gils[1].handoffs), 400, 10);  // one per 5 ms of 2 s
+  EXPECT_EQ(r.gils[0].handoffs, 0u);
+  EXPECT_GE(r.unit("child")->elapsed(), 2 * kSecond);
+}
+
+}  // namespace
+}  // namespace gilsim
