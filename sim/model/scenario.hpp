@@ -50,6 +50,9 @@ struct Machine {
   Time queue_item = 45 * kMicrosecond;      ///< put-to-get latency of a multiprocessing.Queue item
   Time prime_iteration = 30;                ///< one trial-division loop iteration of is_prime, in ns
   Time output_write = 5 * kMicrosecond;     ///< a write to the terminal (releases the GIL)
+  Time loop_iteration = 5 * kMicrosecond;   ///< one asyncio loop iteration with work (select + bookkeeping)
+  Time task_step = 1500;                    ///< resuming one ready coroutine, in ns (Python, holds the GIL)
+  Time slow_callback = 100 * kMillisecond;  ///< loop.slow_callback_duration: a longer step is reported
   WakeupOrder wakeup = WakeupOrder::Fifo;
   std::uint64_t seed = 1;
   Time time_limit = 3600 * kSecond;  ///< the run stops here, reported as "time limit reached"
@@ -84,6 +87,23 @@ enum class StepKind {
   Repeat,   ///< run `body` `times` times, or until event `until_set` is set after an iteration
   Consume,  ///< v = queue.get() until v == sentinel (`sentinels` times), running `body` for each other v
   ForEach,  ///< for v in `values`: run `body` with v bound to `variable`
+  // asyncio (docs/scenarios.md, "coroutines"):
+  AsyncioRun,     ///< asyncio.run(coroutine `target`()): run an event loop in this thread until it returns
+  CreateTask,     ///< `variable` = asyncio.create_task(coroutine `target`()), named `task_name`
+  Await,          ///< `result` = await `awaitable` (a coroutine call runs inline; a task is waited for)
+  Cancel,         ///< the task in variable `variable`.cancel()
+  AsyncSleep,     ///< await asyncio.sleep(duration); 0 yields to the other ready tasks
+  Gather,         ///< await asyncio.gather(*awaitables)
+  WaitFor,        ///< await asyncio.wait_for(awaitable, timeout=duration); on timeout run `body`
+  RunInExecutor,  ///< `result` = await loop.run_in_executor(executor `target_index`, job `body`)
+  Return,         ///< return `value` from the coroutine
+};
+
+/// Awaitable is what an await names: a coroutine call (an index into Scenario::coroutines) or a task held
+/// in a variable.
+struct Awaitable {
+  int coroutine = -1;
+  std::string task_variable;  ///< set when awaiting a task
 };
 
 /// Step is one instruction of a unit. Which fields matter depends on `kind` (see StepKind).
@@ -101,7 +121,12 @@ struct Step {
   int until_index = -1;
   std::int64_t sentinel = 0;   ///< Consume: the poison pill
   std::int64_t sentinels = 1;  ///< Consume: how many pills end the loop
-  std::vector<Step> body;      ///< Repeat, Consume
+  std::vector<Step> body;      ///< Repeat, Consume, ForEach, WaitFor (on timeout), RunInExecutor (the job)
+  std::int64_t nap_every = 0;  ///< IsPrime in a coroutine: await asyncio.sleep(0) every that many iterations
+  std::string task_name;       ///< CreateTask: the task's name (default: the coroutine's, made unique)
+  std::string result;          ///< Await, Gather, RunInExecutor: variable bound to the result ("" = none)
+  Awaitable awaitable;         ///< Await, WaitFor
+  std::vector<Awaitable> awaitables;  ///< Gather
 };
 
 /// UnitBody is a unit written in C++ against the Runtime, for tests and embedding.
@@ -119,13 +144,33 @@ struct UnitSpec {
   SourcePos pos;
 };
 
-/// SyncKind is whether a synchronisation object is threading's (one process) or multiprocessing's.
-enum class SyncKind { Thread, Process };
+/// SyncKind is whose synchronisation object it is: threading's (one process), multiprocessing's, or
+/// asyncio's (one event loop; waiting on it suspends only the coroutine).
+enum class SyncKind { Thread, Process, Asyncio };
 
 /// SyncSpec declares an event, queue or lock by name.
 struct SyncSpec {
   std::string name;
   SyncKind kind = SyncKind::Thread;
+  SourcePos pos;
+};
+
+/// CoroutineSpec declares an `async def`: its steps, and what it does when cancelled (its
+/// `except CancelledError:` block; the cancellation then goes on).
+struct CoroutineSpec {
+  std::string name;
+  std::string description;
+  std::vector<Step> steps;
+  std::vector<Step> on_cancel;
+  UnitBody body;  ///< when set (C++), runs instead of `steps`
+  SourcePos pos;
+};
+
+/// ExecutorSpec declares a concurrent.futures pool that coroutines hand work to.
+struct ExecutorSpec {
+  std::string name;
+  SyncKind kind = SyncKind::Thread;  ///< Thread: ThreadPoolExecutor; Process: ProcessPoolExecutor
+  int workers = 1;
   SourcePos pos;
 };
 
@@ -156,6 +201,8 @@ struct Scenario {
   std::vector<SyncSpec> events;
   std::vector<SyncSpec> queues;
   std::vector<SyncSpec> locks;
+  std::vector<CoroutineSpec> coroutines;
+  std::vector<ExecutorSpec> executors;
   std::vector<Expectation> expectations;
   std::map<std::string, std::string> params;  ///< final parameter values as text, for the report
 };

@@ -52,6 +52,44 @@ struct GilStats {
   Time held = 0;                      ///< total time the GIL was held
 };
 
+/// TaskStats is where one asyncio task's time went. running + ready + waiting == elapsed.
+struct TaskStats {
+  std::string name;
+  std::string coroutine;
+  std::string loop;   ///< the thread whose event loop ran it
+  std::string state;  ///< "finished", "cancelled", or "pending" (the run ended first)
+  Time created = 0;
+  Time ended = -1;          ///< -1 while (or if) it never ended
+  Time running = 0;         ///< its steps running on the loop (including any blocking call they made)
+  Time ready = 0;           ///< ready to run, waiting for the loop to get to it (the loop lag)
+  Time waiting = 0;         ///< suspended in an await
+  std::uint64_t steps = 0;  ///< times the loop resumed it
+  std::map<std::string, MarkStats> marks;
+  Time elapsed() const { return (ended < 0 ? created : ended) - created; }
+};
+
+/// SlowStep is one task step that kept its loop busy longer than machine.slow_callback (asyncio's debug
+/// mode warns "Executing <Task ...> took 1.061 seconds").
+struct SlowStep {
+  std::string task;
+  Time at = 0;  ///< when the step began
+  Time duration = 0;
+};
+
+/// LoopStats summarises one event loop.
+struct LoopStats {
+  std::string thread;  ///< the thread running it
+  std::uint64_t iterations = 0;
+  std::uint64_t tasks_created = 0;
+  std::uint64_t tasks_finished = 0;
+  std::uint64_t tasks_cancelled = 0;
+  std::uint64_t lag_samples = 0;  ///< task steps measured
+  Time lag_mean = 0;              ///< from a task becoming ready to the loop resuming it
+  Time lag_p99 = 0;
+  Time lag_max = 0;
+  std::vector<SlowStep> slow_steps;
+};
+
 /// Answer is one primality check a unit made, with when it ended and how long it took.
 struct Answer {
   std::int64_t n = 0;
@@ -88,6 +126,8 @@ struct Report {
   std::vector<UnitStats> units;
   std::vector<GilStats> gils;
   std::vector<Answer> answers;
+  std::vector<LoopStats> loops;
+  std::vector<TaskStats> tasks;
   Deadlock deadlock;
 
   /// utilisation is core_busy / (cores x elapsed), in [0, 1].
