@@ -10,6 +10,14 @@
 //   report.gils[0].handoffs;  // how often the GIL changed hands
 //
 // Units run in the virtual engine exactly as YAML units do; a body is any function of the Runtime.
+// Coroutines run as asyncio tasks of an event loop a thread starts with rt.asyncio_run("main"):
+//
+//   scene.coroutine("main", [](gilsim::Runtime& rt) {
+//     auto spinner = rt.create_task("spin");
+//     rt.async_sleep(3 * gilsim::kSecond);
+//     rt.cancel(spinner);
+//     return std::int64_t{42};
+//   });
 #pragma once
 
 #include <string>
@@ -49,8 +57,21 @@ class Scene {
     scenario_.queues.push_back(SyncSpec{std::move(name), kind, {}});
     return *this;
   }
-  Scene& lock(std::string name) {
-    scenario_.locks.push_back(SyncSpec{std::move(name), SyncKind::Thread, {}});
+  Scene& lock(std::string name, SyncKind kind = SyncKind::Thread) {
+    scenario_.locks.push_back(SyncSpec{std::move(name), kind, {}});
+    return *this;
+  }
+  /// coroutine declares an `async def` whose body may await through the Runtime; it returns its result.
+  Scene& coroutine(std::string name, CoroutineBody body) {
+    CoroutineSpec c;
+    c.name = std::move(name);
+    c.body = std::move(body);
+    scenario_.coroutines.push_back(std::move(c));
+    return *this;
+  }
+  /// executor declares a thread pool (SyncKind::Thread) or process pool (SyncKind::Process).
+  Scene& executor(std::string name, SyncKind kind, int workers) {
+    scenario_.executors.push_back(ExecutorSpec{std::move(name), kind, workers, {}});
     return *this;
   }
 

@@ -33,6 +33,7 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
 // stacks refer to go away.
 Engine::~Engine() {
   for (auto& t : threads_) t->fiber.reset();
+  loops_.clear();
 }
 
 Report Engine::run() {
@@ -153,6 +154,11 @@ void Engine::end_thread(SimThread& t) {
   e.unit = t.id;
   e.process = t.process;
   emit(e);
+  for (int waiter : t.thread_joiners) {
+    SimThread& w = thread(waiter);
+    if (w.block == BlockKind::JoinThread && w.block_object == t.id) unblock(w);
+  }
+  if (t.unit < 0) return;  // an executor's worker belongs to no declared unit
   UnitRecord& rec = units_[static_cast<std::size_t>(t.unit)];
   if (!unit_done(t.unit)) return;
   for (int waiter : rec.joiners) {
@@ -230,6 +236,12 @@ std::string Engine::describe_wait(const SimThread& t) const {
       return fmt::format("unit {} (join)", scenario_.units[obj].name);
     case BlockKind::ThreadStart:
       return fmt::format("unit {} to start", scenario_.units[obj].name);
+    case BlockKind::LoopSelect:
+      return t.loop ? t.loop->describe() : "select()";
+    case BlockKind::ExecutorJob:
+      return fmt::format("a job for executor {}", t.executor ? t.executor->name : "?");
+    case BlockKind::JoinThread:
+      return fmt::format("thread {} (join)", threads_[obj]->name);
     default:
       return std::string(state_name(t.state));
   }

@@ -7,7 +7,9 @@
 
 #include <deque>
 #include <list>
+#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -16,6 +18,8 @@
 #include "scheduler/gil/new_gil.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/core/kernel.hpp"
+#include "sim/engine/event_loop.hpp"
+#include "sim/engine/executor.hpp"
 #include "sim/engine/sim_objects.hpp"
 #include "sim/engine/sim_thread.hpp"
 #include "sim/engine/virtual_engine.hpp"
@@ -86,6 +90,46 @@ class Engine final : public CpuHost {
   void mark(SimThread& t, std::string_view name);
   void answer(SimThread& t, std::int64_t n, bool prime, Time took);
 
+  // --- asyncio (engine_async.cpp): what event loops and executors need from the engine
+  std::int64_t asyncio_run(SimThread& t, int coroutine);
+  EventLoop& loop_of(SimThread& t, const char* what);
+  std::int64_t call_coroutine(SimThread& t, int coroutine);
+  std::unique_ptr<Fiber> new_fiber(std::function<void()> body) {
+    return std::make_unique<Fiber>(stacks_, std::move(body));
+  }
+  void loop_select(SimThread& t, EventLoop& loop, Time until);
+  void wake_loop(SimThread& t);
+  void loop_iteration(SimThread& t, EventLoop& loop);
+  void task_step_cost(SimThread& t) { compute(t, WorkKind::Python, machine_.task_step); }
+  void slow_step_check(SimThread& t, EventLoop& loop, const SimTask& task, Time began);
+  std::string unique_task_name(int coroutine, std::string_view name);
+  void task_created(SimThread& t, EventLoop& loop, SimTask& task);
+  void task_phase(SimThread& t, const SimTask& task, std::int64_t phase, Time lag);
+  void task_ended(const SimTask& task);
+  void add_task_waiter(EventLoop& loop, SimTask& task, TaskWait wait, int object);
+  void forget_task_waiter(EventLoop& loop, SimTask& task);
+  std::vector<int> take_event_task_waiters(int event);
+  std::optional<std::int64_t> take_queue_item(int queue);
+  std::optional<int> take_queue_task_getter(int queue);
+  void push_queue_item(int queue, std::int64_t item) {
+    queues_.at(static_cast<std::size_t>(queue))->items.push_back(item);
+  }
+  bool try_lock_for_task(int lock, int task);
+  std::optional<int> unlock_for_task(int lock);
+  std::string describe_task_wait(const SimTask& task) const;
+  bool is_asyncio_event(int event) const {
+    return scenario_.events.at(static_cast<std::size_t>(event)).kind == SyncKind::Asyncio;
+  }
+  bool is_asyncio_queue(int queue) const {
+    return scenario_.queues.at(static_cast<std::size_t>(queue)).kind == SyncKind::Asyncio;
+  }
+  bool is_asyncio_lock(int lock) const {
+    return scenario_.locks.at(static_cast<std::size_t>(lock)).kind == SyncKind::Asyncio;
+  }
+  Executor& executor(int index);
+  void submit_job(SimThread& submitter, Executor& executor, Executor::Entry entry);
+  void shutdown_executor(SimThread& caller, Executor& executor);
+
   // --- timers
   void on_thread_timer(SimThread& t, std::uint32_t tag);
   void on_core_slice(int core) { cpu_.on_slice(core); }
@@ -105,6 +149,10 @@ class Engine final : public CpuHost {
 
   SimProcess& new_process(std::string name);
   SimThread& new_thread(int unit, int replica, SimProcess& process, bool process_main);
+  SimThread& new_worker(Executor& executor, SimProcess& parent);
+  void worker_main(SimThread& t, Executor& executor);
+  Executor::Entry take_job(SimThread& worker, Executor& executor);
+  void join_threads(SimThread& t, const std::vector<int>& threads);
   void launch();
   void start_thread(SimThread& t);
   void thread_main(SimThread& t);
@@ -142,6 +190,10 @@ class Engine final : public CpuHost {
   std::vector<std::unique_ptr<SimQueue>> queues_;
   std::vector<SimLock> locks_;
   std::vector<UnitRecord> units_;
+  std::vector<std::unique_ptr<Executor>> executors_;
+  std::vector<std::unique_ptr<EventLoop>> loops_;  ///< kept to the end: their tasks may still be suspended
+  std::map<std::string, int> task_names_;
+  int next_task_trace_id_ = 0;
   std::deque<int> ready_;
   std::list<std::string> mark_names_;  ///< interned; a list so that pointers to names stay valid
   std::exception_ptr error_;

@@ -12,6 +12,10 @@
 namespace gilsim {
 
 bool Engine::wait_event(SimThread& t, int event, Time timeout) {
+  if (is_asyncio_event(event)) {
+    loop_of(t, "await event.wait()").wait_event(event);
+    return true;
+  }
   SimEvent& ev = events_.at(static_cast<std::size_t>(event));
   if (ev.flag) return true;
   if (timeout <= 0) return false;
@@ -27,7 +31,11 @@ bool Engine::wait_event(SimThread& t, int event, Time timeout) {
   return t.wait_result;
 }
 
-void Engine::set_event(SimThread& /*setter*/, int event) {
+void Engine::set_event(SimThread& t, int event) {
+  if (is_asyncio_event(event)) {
+    loop_of(t, "event.set()").set_event(event);
+    return;
+  }
   SimEvent& ev = events_.at(static_cast<std::size_t>(event));
   ev.flag = true;
   for (int id : ev.waiters) {
@@ -38,7 +46,11 @@ void Engine::set_event(SimThread& /*setter*/, int event) {
   ev.waiters.clear();
 }
 
-void Engine::put(SimThread& /*putter*/, int queue, std::int64_t item) {
+void Engine::put(SimThread& t, int queue, std::int64_t item) {
+  if (is_asyncio_queue(queue)) {
+    loop_of(t, "queue.put()").put(queue, item);
+    return;
+  }
   SimQueue& q = *queues_.at(static_cast<std::size_t>(queue));
   if (q.kind == SyncKind::Thread || machine_.queue_item <= 0) {
     deliver(queue, item);
@@ -76,6 +88,7 @@ void Engine::deliver(int queue, std::int64_t item) {
 }
 
 std::int64_t Engine::get(SimThread& t, int queue) {
+  if (is_asyncio_queue(queue)) return loop_of(t, "await queue.get()").get(queue);
   SimQueue& q = *queues_.at(static_cast<std::size_t>(queue));
   if (!q.items.empty()) {
     const std::int64_t item = q.items.front();
@@ -93,6 +106,10 @@ std::int64_t Engine::get(SimThread& t, int queue) {
 }
 
 void Engine::acquire_lock(SimThread& t, int lock) {
+  if (is_asyncio_lock(lock)) {
+    loop_of(t, "await lock.acquire()").acquire(lock);
+    return;
+  }
   SimLock& l = locks_.at(static_cast<std::size_t>(lock));
   if (l.holder < 0) {
     l.holder = t.id;
@@ -112,6 +129,10 @@ void Engine::acquire_lock(SimThread& t, int lock) {
 }
 
 void Engine::release_lock(SimThread& t, int lock) {
+  if (is_asyncio_lock(lock)) {
+    loop_of(t, "lock.release()").release(lock);
+    return;
+  }
   SimLock& l = locks_.at(static_cast<std::size_t>(lock));
   if (l.holder < 0) {
     throw RunError(fmt::format("{} releases lock {}, which is not held (RuntimeError in Python)", t.name,
@@ -171,12 +192,14 @@ void Engine::join(SimThread& t, int unit) {
 }
 
 void Engine::mark(SimThread& t, std::string_view name) {
+  const int task = t.loop && t.loop->current() ? t.loop->current()->trace_id : -1;
   auto it = std::find(mark_names_.begin(), mark_names_.end(), name);
   if (it == mark_names_.end()) it = mark_names_.insert(mark_names_.end(), std::string(name));
   TraceEvent e{TraceKind::Mark};
   e.unit = t.id;
   e.process = t.process;
   e.text = &*it;
+  e.object = task;
   emit(e);
 }
 

@@ -17,6 +17,8 @@ class Engine;
 struct SimEvent {
   bool flag = false;
   std::vector<int> waiters;
+  std::vector<int> task_waiters;  ///< asyncio.Event: tasks of its loop
+  int loop = -1;                  ///< asyncio objects belong to the first loop that uses them
 };
 
 /// SimQueue is an unbounded FIFO queue. A multiprocessing queue delays each item by machine.queue_item
@@ -30,6 +32,8 @@ struct SimQueue final : TimerOwner {
   SyncKind kind;
   std::deque<std::int64_t> items;
   std::deque<int> getters;
+  std::deque<int> task_getters;  ///< asyncio.Queue: tasks of its loop
+  int loop = -1;
   struct InFlight {
     Time due;
     std::int64_t item;
@@ -42,6 +46,9 @@ struct SimQueue final : TimerOwner {
 struct SimLock {
   int holder = -1;
   std::deque<int> waiters;
+  int holder_task = -1;  ///< asyncio.Lock: the task holding it
+  std::deque<int> task_waiters;
+  int loop = -1;
 };
 
 /// UnitRecord follows one declared unit: its running threads and who joins it.

@@ -43,11 +43,22 @@ void SimThread::cpu(Time work) {
   engine.compute(*this, WorkKind::Python, work);
 }
 
-bool SimThread::is_prime(std::int64_t n) {
+bool SimThread::is_prime(std::int64_t n, std::int64_t nap_every) {
   const PrimeCheck check = check_prime(n);
+  const Time per_iteration = engine.scenario().machine.prime_iteration;
   const Time start = now();
-  engine.compute(*this, WorkKind::Python,
-                 static_cast<Time>(check.iterations) * engine.scenario().machine.prime_iteration);
+  if (nap_every > 0 && in_coroutine()) {
+    // for i in range(3, root + 1, 2): ... if i % nap_every == 1: await asyncio.sleep(0)
+    std::uint64_t done = 0;
+    for_each_prime_nap(check, static_cast<std::uint64_t>(nap_every), [&](std::uint64_t nap) {
+      engine.compute(*this, WorkKind::Python, static_cast<Time>(nap - done) * per_iteration);
+      done = nap;
+      async_sleep(0);
+    });
+    engine.compute(*this, WorkKind::Python, static_cast<Time>(check.iterations - done) * per_iteration);
+  } else {
+    engine.compute(*this, WorkKind::Python, static_cast<Time>(check.iterations) * per_iteration);
+  }
   engine.answer(*this, n, check.prime, now() - start);
   return check.prime;
 }
@@ -120,6 +131,44 @@ int SimThread::lock_id(std::string_view n) const {
 }
 int SimThread::unit_id(std::string_view n) const {
   return find_by_name(engine.scenario().units, n, "unit");
+}
+
+int SimThread::coroutine_id(std::string_view n) const {
+  return find_by_name(engine.scenario().coroutines, n, "coroutine");
+}
+int SimThread::executor_id(std::string_view n) const {
+  return find_by_name(engine.scenario().executors, n, "executor");
+}
+
+std::int64_t SimThread::asyncio_run(int coroutine) {
+  return engine.asyncio_run(*this, coroutine);
+}
+std::int64_t SimThread::create_task(int coroutine, std::string_view name) {
+  return engine.loop_of(*this, "create_task").create_task(coroutine, name);
+}
+std::int64_t SimThread::await_coroutine(int coroutine) {
+  return engine.loop_of(*this, "await").await_coroutine(coroutine);
+}
+std::int64_t SimThread::await_task(std::int64_t task) {
+  return engine.loop_of(*this, "await").await_task(task);
+}
+bool SimThread::cancel(std::int64_t task) {
+  return engine.loop_of(*this, "cancel").cancel(task);
+}
+void SimThread::async_sleep(Time delay) {
+  check_duration(delay, "asyncio.sleep");
+  engine.loop_of(*this, "asyncio.sleep").sleep(delay);
+}
+std::optional<std::int64_t> SimThread::wait_for(std::int64_t task, Time timeout) {
+  return engine.loop_of(*this, "asyncio.wait_for").wait_for(task, timeout);
+}
+std::int64_t SimThread::run_in_executor(int executor, Job job) {
+  EventLoop& loop = engine.loop_of(*this, "run_in_executor");
+  Executor& pool = executor < 0 ? loop.default_executor() : engine.executor(executor);
+  return loop.run_in_executor(pool, std::move(job));
+}
+bool SimThread::in_coroutine() const {
+  return loop && loop->current();
 }
 
 void SimThread::on_timer(std::uint32_t tag) {

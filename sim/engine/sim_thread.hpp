@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/core/fiber.hpp"
 #include "sim/core/timer.hpp"
@@ -13,12 +14,27 @@
 namespace gilsim {
 
 class Engine;
+class EventLoop;
+class Executor;
 
 /// WorkKind is what a thread computes when it needs a core.
 enum class WorkKind : std::uint8_t { None, Python, Native };
 
 /// BlockKind says what a blocked thread waits on, for the deadlock report.
-enum class BlockKind : std::uint8_t { None, Timer, Event, QueueGet, Lock, Join, ThreadStart, Gil, GilSwitch };
+enum class BlockKind : std::uint8_t {
+  None,
+  Timer,
+  Event,
+  QueueGet,
+  Lock,
+  Join,
+  ThreadStart,
+  Gil,
+  GilSwitch,
+  LoopSelect,
+  ExecutorJob,
+  JoinThread
+};
 
 class SimThread final : public Runtime, public TimerOwner {
  public:
@@ -31,7 +47,7 @@ class SimThread final : public Runtime, public TimerOwner {
   const std::string& unit_name() const override { return name; }
   int replica() const override { return replica_index; }
   void cpu(Time work) override;
-  bool is_prime(std::int64_t n) override;
+  bool is_prime(std::int64_t n, std::int64_t nap_every) override;
   void native(Time work) override;
   void io(Time duration) override;
   void sleep(Time duration) override;
@@ -50,8 +66,22 @@ class SimThread final : public Runtime, public TimerOwner {
   int queue_id(std::string_view name) const override;
   int lock_id(std::string_view name) const override;
   int unit_id(std::string_view name) const override;
+  int coroutine_id(std::string_view name) const override;
+  int executor_id(std::string_view name) const override;
+  std::int64_t asyncio_run(int coroutine) override;
+  std::int64_t create_task(int coroutine, std::string_view name) override;
+  std::int64_t await_coroutine(int coroutine) override;
+  std::int64_t await_task(std::int64_t task) override;
+  bool cancel(std::int64_t task) override;
+  void async_sleep(Time delay) override;
+  std::optional<std::int64_t> wait_for(std::int64_t task, Time timeout) override;
+  std::int64_t run_in_executor(int executor, Job job) override;
+  bool in_coroutine() const override;
   using Runtime::acquire;
+  using Runtime::asyncio_run;
+  using Runtime::await_coroutine;
   using Runtime::clear;
+  using Runtime::create_task;
   using Runtime::get;
   using Runtime::is_set;
   using Runtime::join;
@@ -95,6 +125,11 @@ class SimThread final : public Runtime, public TimerOwner {
   int block_object = -1;
   bool wait_result = false;
   std::int64_t item = 0;
+
+  // asyncio: the loop this thread runs (inside asyncio_run), and threads joining this one.
+  EventLoop* loop = nullptr;
+  std::vector<int> thread_joiners;
+  Executor* executor = nullptr;  ///< set for a pool's worker thread
 
   Timer segment_timer;
   Timer wake_timer;

@@ -61,6 +61,29 @@ void StatsSink::on_event(const TraceEvent& e) {
       report_.answers.push_back(Answer{
           e.value, e.detail != 0, report_.units[static_cast<std::size_t>(e.unit)].name, e.at, e.duration});
       break;
+    case TraceKind::LoopStart: {
+      LoopStats l;
+      l.thread = report_.units[static_cast<std::size_t>(e.unit)].name;
+      report_.loops.push_back(std::move(l));
+      lags_.emplace_back();
+      break;
+    }
+    case TraceKind::LoopIteration:
+      ++report_.loops[static_cast<std::size_t>(e.object)].iterations;
+      break;
+    case TraceKind::TaskCreate:
+      on_task_create(e);
+      break;
+    case TraceKind::TaskState:
+      on_task_state(e);
+      break;
+    case TraceKind::TaskEnd:
+      on_task_end(e);
+      break;
+    case TraceKind::SlowStep:
+      report_.loops[static_cast<std::size_t>(e.value)].slow_steps.push_back(
+          SlowStep{report_.tasks[static_cast<std::size_t>(e.object)].name, e.at, e.duration});
+      break;
     case TraceKind::UnitEnd:
       close_state(e.unit, e.at);
       units_[static_cast<std::size_t>(e.unit)].state = ThreadState::Ended;
@@ -78,6 +101,62 @@ void StatsSink::on_end(Time at) {
   for (std::size_t i = 0; i < gils_.size(); ++i) {
     if (gils_[i].held_since >= 0) report_.gils[i].held += at - gils_[i].held_since;
   }
+  for (std::size_t i = 0; i < tasks_.size(); ++i) close_task_phase(i, at);
+  for (std::size_t i = 0; i < lags_.size(); ++i) {
+    LoopStats& l = report_.loops[i];
+    l.lag_samples = lags_[i].count();
+    l.lag_mean = lags_[i].mean();
+    l.lag_p99 = lags_[i].percentile(0.99);
+    l.lag_max = lags_[i].max();
+  }
+}
+
+void StatsSink::on_task_create(const TraceEvent& e) {
+  TaskStats t;
+  t.name = *e.text;
+  t.coroutine = *e.label;
+  t.loop = report_.loops[static_cast<std::size_t>(e.value)].thread;
+  t.state = "pending";
+  t.created = e.at;
+  report_.tasks.push_back(std::move(t));
+  tasks_.push_back(TaskTrack{static_cast<int>(e.value), -1, e.at});
+  ++report_.loops[static_cast<std::size_t>(e.value)].tasks_created;
+}
+
+// A task's time goes to the phase it leaves; resuming it from ready is one sample of the loop's lag.
+void StatsSink::on_task_state(const TraceEvent& e) {
+  const auto i = static_cast<std::size_t>(e.object);
+  TaskTrack& t = tasks_[i];
+  if (e.detail == kTaskRunning) {
+    // A task whose timer fell due while the loop was busy was ready since then, not waiting.
+    ++report_.tasks[i].steps;
+    lags_[static_cast<std::size_t>(t.loop)].add(e.duration);
+    close_task_phase(i, e.at - e.duration);
+    t.phase = kTaskReady;
+  }
+  close_task_phase(i, e.at);
+  t.phase = e.detail;
+}
+
+void StatsSink::on_task_end(const TraceEvent& e) {
+  const auto i = static_cast<std::size_t>(e.object);
+  close_task_phase(i, e.at);
+  tasks_[i].phase = -2;
+  TaskStats& t = report_.tasks[i];
+  t.ended = e.at;
+  t.state = e.detail == 2 ? "cancelled" : "finished";
+  LoopStats& l = report_.loops[static_cast<std::size_t>(tasks_[i].loop)];
+  ++(e.detail == 2 ? l.tasks_cancelled : l.tasks_finished);
+}
+
+void StatsSink::close_task_phase(std::size_t task, Time at) {
+  TaskTrack& t = tasks_[task];
+  TaskStats& s = report_.tasks[task];
+  const Time d = at - t.since;
+  t.since = at;
+  if (t.phase == kTaskReady) s.ready += d;
+  if (t.phase == kTaskRunning) s.running += d;
+  if (t.phase == kTaskWaiting) s.waiting += d;
 }
 
 void StatsSink::close_state(int unit, Time at) {
@@ -115,13 +194,17 @@ void StatsSink::on_state(const TraceEvent& e) {
 }
 
 void StatsSink::on_mark(const TraceEvent& e) {
-  MarkStats& m = report_.units[static_cast<std::size_t>(e.unit)].marks[*e.text];
+  add_mark(report_.units[static_cast<std::size_t>(e.unit)].marks[*e.text], e.at);
+  if (e.object >= 0) add_mark(report_.tasks[static_cast<std::size_t>(e.object)].marks[*e.text], e.at);
+}
+
+void StatsSink::add_mark(MarkStats& m, Time at) {
   if (m.count == 0) {
-    m.first = e.at;
+    m.first = at;
   } else {
-    m.max_gap = std::max(m.max_gap, e.at - m.last);
+    m.max_gap = std::max(m.max_gap, at - m.last);
   }
-  m.last = e.at;
+  m.last = at;
   ++m.count;
 }
 

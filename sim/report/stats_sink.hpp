@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "sim/report/latency_histogram.hpp"
 #include "sim/report/report.hpp"
 #include "sim/trace/trace.hpp"
 
@@ -27,13 +28,25 @@ class StatsSink final : public TraceSink {
   struct GilTrack {
     Time held_since = -1;
   };
+  struct TaskTrack {
+    int loop = 0;
+    std::int64_t phase = -1;  ///< TaskPhase, or -1 once ended
+    Time since = 0;
+  };
+  void on_task_create(const TraceEvent& e);
+  void on_task_state(const TraceEvent& e);
+  void on_task_end(const TraceEvent& e);
+  void close_task_phase(std::size_t task, Time at);
   void close_state(int unit, Time at);
   void on_state(const TraceEvent& e);
   void on_mark(const TraceEvent& e);
+  static void add_mark(MarkStats& m, Time at);
 
   Report report_;
   std::vector<UnitTrack> units_;
   std::vector<GilTrack> gils_;
+  std::vector<TaskTrack> tasks_;
+  std::vector<LatencyHistogram> lags_;  ///< per loop
 };
 
 }  // namespace gilsim

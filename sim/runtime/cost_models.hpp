@@ -25,4 +25,18 @@ PrimeCheck check_prime(std::int64_t n);
 /// isqrt is the exact integer square root (floor) of a non-negative 64-bit value.
 std::uint64_t isqrt(std::uint64_t n);
 
+/// for_each_prime_nap calls `nap(j)` for each point where the book's napping variant of is_prime awaits
+/// asyncio.sleep(0): after its j-th iteration, when that iteration's divisor i (= 2j + 1) satisfies
+/// i % nap_every == 1 and the check goes on (a divisor returns before the nap).
+template <typename Nap>
+void for_each_prime_nap(const PrimeCheck& check, std::uint64_t nap_every, Nap nap) {
+  if (nap_every < 2) return;  // i % 1 is never 1
+  for (std::uint64_t k = 1;; ++k) {
+    const std::uint64_t i = k * nap_every + 1;
+    const std::uint64_t j = (i - 1) / 2;
+    if (j > check.iterations || (j == check.iterations && !check.prime)) return;
+    if (i % 2 == 1 && i >= 3) nap(j);
+  }
+}
+
 }  // namespace gilsim

@@ -19,9 +19,21 @@ class StepError : public RunError {
 /// looping forever at one instant (a repeat with no timed or blocking step) and the run would hang.
 constexpr long kMaxStepsPerInstant = 10'000'000;
 
+/// ReturnSignal carries a coroutine's `return` out of nested steps (not a std::exception: step error
+/// handlers let it through).
+struct ReturnSignal {
+  std::int64_t value;
+};
+
+using Variables = std::vector<std::pair<std::string, std::int64_t>>;
+
 class Interpreter {
  public:
-  explicit Interpreter(Runtime& rt) : rt_(rt) {}
+  explicit Interpreter(Runtime& rt, Variables variables = {}) : rt_(rt), variables_(std::move(variables)) {}
+
+  /// last_value is what the last value-producing step gave (an item got, a prime answer as 1/0, an
+  /// awaited result): the result of an executor job.
+  std::int64_t last_value() const { return last_value_; }
 
   void run(const std::vector<Step>& steps) {
     for (const Step& s : steps) run_guarded(s);
@@ -107,6 +119,32 @@ class Interpreter {
       case StepKind::Consume:
         consume(s);
         break;
+      case StepKind::AsyncioRun:
+        last_value_ = rt_.asyncio_run(s.target_index);
+        break;
+      case StepKind::CreateTask:
+        bind(s.variable, rt_.create_task(s.target_index, s.task_name));
+        break;
+      case StepKind::Await:
+        bind_result(s.result, await(s.awaitable));
+        break;
+      case StepKind::Cancel:
+        rt_.cancel(eval(IntExpr{0, s.variable}));
+        break;
+      case StepKind::AsyncSleep:
+        rt_.async_sleep(s.duration);
+        break;
+      case StepKind::Gather:
+        gather(s);
+        break;
+      case StepKind::WaitFor:
+        wait_for(s);
+        break;
+      case StepKind::RunInExecutor:
+        bind_result(s.result, rt_.run_in_executor(s.target_index, job(s.body)));
+        break;
+      case StepKind::Return:
+        throw ReturnSignal{eval(s.value)};
       case StepKind::ForEach:
         for (const IntExpr& v : s.values) {
           bind(s.variable, eval(v));
@@ -140,6 +178,47 @@ class Interpreter {
     }
   }
 
+  std::int64_t await(const Awaitable& a) {
+    if (a.coroutine >= 0) return rt_.await_coroutine(a.coroutine);
+    return rt_.await_task(eval(IntExpr{0, a.task_variable}));
+  }
+
+  /// task_of makes a task of an awaitable: a coroutine call is wrapped in a new task, as gather does.
+  std::int64_t task_of(const Awaitable& a) {
+    if (a.coroutine >= 0) return rt_.create_task(a.coroutine, {});
+    return eval(IntExpr{0, a.task_variable});
+  }
+
+  void gather(const Step& s) {
+    std::vector<std::int64_t> tasks;
+    for (const Awaitable& a : s.awaitables) tasks.push_back(task_of(a));
+    const std::vector<std::int64_t> results = rt_.gather(tasks);
+    if (!results.empty()) bind_result(s.result, results.back());
+  }
+
+  void wait_for(const Step& s) {
+    const auto result = rt_.wait_for(task_of(s.awaitable), s.duration);
+    if (result) {
+      bind_result(s.result, *result);
+    } else {
+      run(s.body);  // except asyncio.TimeoutError:
+    }
+  }
+
+  /// job packs an executor job: its steps run on the worker with a copy of the caller's variables.
+  Runtime::Job job(const std::vector<Step>& steps) const {
+    return [&steps, vars = variables_](Runtime& worker) {
+      Interpreter in(worker, vars);
+      in.run(steps);
+      return in.last_value();
+    };
+  }
+
+  void bind_result(const std::string& name, std::int64_t value) {
+    last_value_ = value;
+    if (!name.empty()) bind(name, value);
+  }
+
   std::int64_t eval(const IntExpr& e) const {
     if (e.variable.empty()) return e.literal;
     for (const auto& [name, value] : variables_) {
@@ -159,7 +238,8 @@ class Interpreter {
   }
 
   Runtime& rt_;
-  std::vector<std::pair<std::string, std::int64_t>> variables_;
+  Variables variables_;
+  std::int64_t last_value_ = 0;
   Time instant_ = -1;
   long steps_at_instant_ = 0;
 };
@@ -168,6 +248,19 @@ class Interpreter {
 
 void run_steps(Runtime& rt, const std::vector<Step>& steps) {
   Interpreter(rt).run(steps);
+}
+
+std::int64_t run_coroutine_steps(Runtime& rt, const CoroutineSpec& coroutine) {
+  Interpreter in(rt);
+  try {
+    in.run(coroutine.steps);
+    return 0;
+  } catch (const ReturnSignal& r) {
+    return r.value;
+  } catch (const Cancelled&) {
+    in.run(coroutine.on_cancel);  // its `except CancelledError:` block; then the cancellation goes on
+    throw;
+  }
 }
 
 }  // namespace gilsim

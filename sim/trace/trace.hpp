@@ -34,13 +34,23 @@ enum class TraceKind : std::uint8_t {
   State,       ///< `unit` entered `state` (object: what it waits on, -1 if nothing)
   GilAcquire,  ///< `unit` took the GIL of `process` (detail: 1 when it is a hand-off)
   GilRelease,  ///< `unit` dropped the GIL of `process` (detail: 1 when forced by a drop request)
-  DropRequest,  ///< `unit` (a waiter) asked the holder of `process`'s GIL to drop it
-  CoreAssign,   ///< `unit` got core `object`
-  CoreRelease,  ///< `unit` left core `object`
-  Mark,         ///< `unit` wrote output mark `text`
-  Answer,       ///< `unit` answered is_prime(`value`) = `detail`, the check having taken `duration`
-  UnitEnd,      ///< `unit` ended
+  DropRequest,    ///< `unit` (a waiter) asked the holder of `process`'s GIL to drop it
+  CoreAssign,     ///< `unit` got core `object`
+  CoreRelease,    ///< `unit` left core `object`
+  Mark,           ///< `unit` wrote output mark `text` (from task `object`, or -1 outside coroutines)
+  Answer,         ///< `unit` answered is_prime(`value`) = `detail`, the check having taken `duration`
+  UnitEnd,        ///< `unit` ended
+  LoopStart,      ///< thread `unit` started event loop `object`
+  LoopIteration,  ///< loop `object` began an iteration with work to do
+  TaskCreate,     ///< task `object` (text: its name, label: its coroutine) was created on loop `value`
+  TaskState,      ///< task `object` became ready (`detail` 0), running (1: `duration` since it was ready) or
+                  ///< waiting (2)
+  TaskEnd,        ///< task `object` ended: `detail` 1 finished, 2 cancelled
+  SlowStep,       ///< a step of task `object` kept loop `value` busy for `duration`
 };
+
+/// TaskPhase is the `detail` of a TaskState event.
+enum TaskPhase : std::int64_t { kTaskReady = 0, kTaskRunning = 1, kTaskWaiting = 2 };
 
 /// TraceEvent is one thing that happened. Units and processes are numbered in order of creation.
 struct TraceEvent {
@@ -53,7 +63,8 @@ struct TraceEvent {
   std::int64_t value = 0;
   std::int64_t detail = 0;
   Time duration = 0;
-  const std::string* text = nullptr;  ///< names; valid for the whole run
+  const std::string* text = nullptr;   ///< names; valid for the whole run
+  const std::string* label = nullptr;  ///< a second name (a task's coroutine)
 };
 
 /// TraceSink observes a run's events as they happen.

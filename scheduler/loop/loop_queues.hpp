@@ -1,0 +1,77 @@
+// LoopQueues: the scheduling policy of an asyncio event loop, without the coroutines.
+//
+// asyncio's BaseEventLoop keeps a FIFO of ready callbacks and a heap of timers. Each iteration it moves the
+// timers that are due onto the ready queue (earliest first; equal times in the order they were scheduled),
+// then runs exactly the callbacks that were ready when the iteration began: what they make ready runs in the
+// next iteration. That is why `await asyncio.sleep(0)` lets every other ready task run once before the
+// caller continues.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <queue>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace gilsim {
+
+class LoopQueues {
+ public:
+  /// Ready is a task waiting for the loop, and since when.
+  struct Ready {
+    int task;
+    Time since;
+  };
+
+  /// push_ready appends a task to the ready queue.
+  void push_ready(int task, Time since) { ready_.push_back(Ready{task, since}); }
+  /// ready_count is the number of ready tasks.
+  std::size_t ready_count() const { return ready_.size(); }
+  /// pop_ready takes the oldest ready task.
+  Ready pop_ready() {
+    const Ready r = ready_.front();
+    ready_.pop_front();
+    return r;
+  }
+
+  /// call_at schedules `task` at `due`; `generation` lets the owner invalidate it (a cancelled sleep).
+  void call_at(int task, Time due, std::uint32_t generation) {
+    timers_.push(Timer{due, seq_++, task, generation});
+  }
+  /// next_due is when the earliest timer is due (kNever when none).
+  Time next_due() const { return timers_.empty() ? kNever : timers_.top().due; }
+  /// move_due puts every timer due by `now` on the ready queue, in (due, scheduling) order, skipping those
+  /// `live(task, generation)` rejects; a timer's task counts as ready since its due time.
+  template <typename Live>
+  void move_due(Time now, Live live) {
+    while (!timers_.empty() && timers_.top().due <= now) {
+      const Timer t = timers_.top();
+      timers_.pop();
+      if (live(t.task, t.generation)) push_ready(t.task, t.due);
+    }
+  }
+  /// drop_stale_timers forgets timers whose tasks no longer wait on them, so next_due stays meaningful.
+  template <typename Live>
+  void drop_stale_timers(Live live) {
+    while (!timers_.empty() && !live(timers_.top().task, timers_.top().generation)) timers_.pop();
+  }
+
+ private:
+  struct Timer {
+    Time due;
+    std::uint64_t seq;
+    int task;
+    std::uint32_t generation;
+  };
+  struct Later {
+    bool operator()(const Timer& a, const Timer& b) const {
+      return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+    }
+  };
+  std::deque<Ready> ready_;
+  std::priority_queue<Timer, std::vector<Timer>, Later> timers_;
+  std::uint64_t seq_ = 0;
+};
+
+}  // namespace gilsim

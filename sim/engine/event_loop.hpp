@@ -1,0 +1,118 @@
+// EventLoop: an asyncio event loop running in one simulated thread, its tasks on fibers of their own.
+//
+// The loop runs on its thread's stack; each task runs on a fiber the loop resumes. A task gives control back
+// to the loop only when it awaits (asyncio's cooperative scheduling): CPU work, time.sleep or any blocking
+// call made inside a task blocks its thread, so the whole loop and every other task wait. The ordering policy
+// (ready FIFO, timers by due time) is LoopQueues; this class moves the fibers and keeps the books.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scheduler/loop/loop_queues.hpp"
+#include "sim/core/fiber.hpp"
+#include "sim/runtime/runtime.hpp"
+
+namespace gilsim {
+
+class Engine;
+class SimThread;
+class Executor;
+
+/// TaskWait says what a suspended task waits for.
+enum class TaskWait : std::uint8_t { None, Ready, Sleep, Event, QueueGet, Lock, Task, WaitFor, Executor };
+
+/// SimTask is one asyncio Task.
+struct SimTask {
+  int id = 0;        ///< index in its loop
+  int trace_id = 0;  ///< unique in the run, for the trace
+  std::string name;
+  int coroutine = -1;
+  std::unique_ptr<Fiber> fiber;  ///< only while it runs: a done task holds no stack
+  bool started = false;
+  bool done = false;
+  bool cancelled = false;       ///< ended by a cancellation
+  bool cancel_pending = false;  ///< deliver Cancelled at its next resumption
+  bool ready = false;           ///< in the ready queue
+  TaskWait wait = TaskWait::None;
+  int wait_object = -1;  ///< the event/queue/lock/task it waits on
+  std::uint32_t timer_generation = 0;
+  std::uint32_t job_token = 0;  ///< which executor job it waits for
+  std::vector<int> awaiters;    ///< tasks awaiting this one
+  std::int64_t result = 0;
+  std::int64_t item = 0;  ///< what an asyncio queue handed it
+  std::exception_ptr error;
+};
+
+class EventLoop {
+ public:
+  EventLoop(Engine& engine, SimThread& thread, int id);
+  ~EventLoop();
+
+  /// run is asyncio.run(coroutine()): the main task until it returns, then the cancellation of the rest.
+  std::int64_t run(int coroutine);
+
+  /// current is the task running now, or nullptr when the loop itself runs.
+  SimTask* current() const { return current_; }
+  /// describe says what the loop's tasks wait on, for a deadlock report.
+  std::string describe() const;
+
+  // --- from the current task (asyncio's API)
+  std::int64_t create_task(int coroutine, std::string_view name);
+  std::int64_t await_coroutine(int coroutine);
+  std::int64_t await_task(std::int64_t handle);
+  bool cancel(std::int64_t handle);
+  void sleep(Time delay);
+  std::optional<std::int64_t> wait_for(std::int64_t handle, Time timeout);
+  std::int64_t run_in_executor(Executor& executor, Runtime::Job job);
+
+  // --- asyncio.Event, Queue and Lock (the engine dispatches here for objects of kind asyncio)
+  void wait_event(int event);
+  void set_event(int event);
+  std::int64_t get(int queue);
+  void put(int queue, std::int64_t item);
+  void acquire(int lock);
+  void release(int lock);
+
+  /// job_done is called by an executor worker: the job a task awaited has its result.
+  void job_done(int task, std::uint32_t token, std::int64_t result);
+  /// shutdown_executors ends the workers of every executor this loop used (asyncio.run does it for the
+  /// default executor; a `with` block for an explicit one).
+  void shutdown_executors();
+
+  int id() const { return id_; }
+  /// default_executor is the loop's own thread pool (asyncio.to_thread), made on first use.
+  Executor& default_executor();
+  /// jobs_in_flight counts executor jobs whose results the loop still expects.
+  int jobs_in_flight() const { return jobs_in_flight_; }
+  /// task_by_id gives a task of this loop.
+  SimTask& task_by_id(int id) { return *tasks_[static_cast<std::size_t>(id)]; }
+
+ private:
+  void run_once();
+  void step(SimTask& task, Time ready_since);
+  void task_main(SimTask& task);
+  void finish(SimTask& task);
+  void make_ready(SimTask& task);
+  void suspend(TaskWait wait, int object);
+  void detach(SimTask& task);
+  void phase(const SimTask& task, std::int64_t phase);
+  bool all_done() const;
+  SimTask& task(std::int64_t handle);
+  SimTask& running(const char* what);
+
+  Engine& engine_;
+  SimThread& thread_;
+  int id_;
+  LoopQueues queues_;
+  std::vector<std::unique_ptr<SimTask>> tasks_;
+  SimTask* current_ = nullptr;
+  int jobs_in_flight_ = 0;
+  std::vector<Executor*> executors_used_;
+  std::unique_ptr<Executor> default_executor_;
+};
+
+}  // namespace gilsim

@@ -1,0 +1,326 @@
+// The asyncio event loop: cooperative scheduling over fibers, with asyncio's ordering and cancellation.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/api/scene.hpp"
+
+namespace gilsim {
+namespace {
+
+using namespace time_literals;
+
+/// run_main runs coroutine "main" as asyncio.run in a thread and returns the report.
+Report run_main(Scene& scene) {
+  scene.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+  return scene.run();
+}
+
+const TaskStats& task_named(const Report& r, const std::string& name) {
+  for (const TaskStats& t : r.tasks) {
+    if (t.name == name) return t;
+  }
+  throw std::runtime_error("no task " + name);
+}
+
+TEST(EventLoop, ReadyTasksRunInCreationOrder) {
+  std::vector<std::string> order;
+  Scene s;
+  for (std::string name : {"a", "b", "c"}) {
+    s.coroutine(name, [&order, name](Runtime&) {
+      order.push_back(name);
+      return std::int64_t{0};
+    });
+  }
+  s.coroutine("main", [](Runtime& rt) {
+    const auto a = rt.create_task("a");
+    const auto b = rt.create_task("b");
+    const auto c = rt.create_task("c");
+    rt.gather({c, b, a});
+    return std::int64_t{0};
+  });
+  run_main(s);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(EventLoop, SleepZeroRoundRobinsTheReadyTasks) {
+  std::vector<std::string> order;
+  Scene s;
+  for (std::string name : {"a", "b", "c"}) {
+    s.coroutine(name, [&order, name](Runtime& rt) {
+      for (int i = 0; i < 3; ++i) {
+        order.push_back(name);
+        rt.async_sleep(0);
+      }
+      return std::int64_t{0};
+    });
+  }
+  s.coroutine("main", [](Runtime& rt) {
+    rt.gather({rt.create_task("a"), rt.create_task("b"), rt.create_task("c")});
+    return std::int64_t{0};
+  });
+  run_main(s);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "a", "b", "c", "a", "b", "c"}));
+}
+
+TEST(EventLoop, TimersFireInDueOrderTiesInSchedulingOrder) {
+  std::vector<std::string> order;
+  Scene s;
+  const std::vector<std::pair<std::string, Time>> sleepers = {
+      {"t30", 30_ms}, {"t10", 10_ms}, {"t20", 20_ms}, {"t10b", 10_ms}};
+  for (const auto& [name, delay] : sleepers) {
+    s.coroutine(name, [&order, name = name, delay = delay](Runtime& rt) {
+      rt.async_sleep(delay);
+      order.push_back(name);
+      return std::int64_t{0};
+    });
+  }
+  s.coroutine("main", [&sleepers](Runtime& rt) {
+    std::vector<std::int64_t> tasks;
+    for (const auto& sleeper : sleepers) tasks.push_back(rt.create_task(sleeper.first));
+    rt.gather(tasks);
+    return std::int64_t{0};
+  });
+  run_main(s);
+  EXPECT_EQ(order, (std::vector<std::string>{"t10", "t10b", "t20", "t30"}));
+}
+
+TEST(EventLoop, ReturnValuesFlowBackThroughAwait) {
+  Scene s;
+  s.coroutine("slow", [](Runtime& rt) {
+    rt.async_sleep(3_s);
+    return std::int64_t{42};
+  });
+  std::int64_t inline_result = 0;
+  std::int64_t task_result = 0;
+  s.coroutine("main", [&](Runtime& rt) {
+    inline_result = rt.await_coroutine("slow");
+    task_result = rt.await_task(rt.create_task("slow"));
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_EQ(inline_result, 42);
+  EXPECT_EQ(task_result, 42);
+  EXPECT_NEAR(to_seconds(r.elapsed), 6.0, 0.001);
+}
+
+TEST(EventLoop, CancellationArrivesAtTheSuspensionPoint) {
+  Time cancelled_at = -1;
+  bool cleaned_up = false;
+  Scene s;
+  s.coroutine("spin", [&](Runtime& rt) {
+    try {
+      for (;;) rt.async_sleep(100_ms);
+    } catch (const Cancelled&) {
+      cancelled_at = rt.now();
+      cleaned_up = true;  // the spinner blanks its line here
+      throw;
+    }
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto spinner = rt.create_task("spin");
+    rt.async_sleep(250_ms);
+    EXPECT_TRUE(rt.cancel(spinner));
+    rt.async_sleep(0);  // let the spinner see its cancellation
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_TRUE(cleaned_up);
+  // Delivered in the loop iteration after cancel(): a few microseconds of loop overhead after 250 ms.
+  EXPECT_GE(cancelled_at, 250_ms);
+  EXPECT_LT(cancelled_at, 250_ms + 100_us);
+  EXPECT_EQ(task_named(r, "spin").state, "cancelled");
+  EXPECT_EQ(r.loops.at(0).tasks_cancelled, 1u);
+}
+
+TEST(EventLoop, TaskCancelledBeforeItFirstRunsNeverRuns) {
+  bool ran = false;
+  Scene s;
+  s.coroutine("victim", [&ran](Runtime&) {
+    ran = true;
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    rt.cancel(rt.create_task("victim"));
+    rt.async_sleep(1_ms);
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(task_named(r, "victim").state, "cancelled");
+  EXPECT_EQ(task_named(r, "victim").steps, 0u);
+}
+
+TEST(EventLoop, CancellingATaskThatAwaitsAnotherCancelsBoth) {
+  bool outer_saw_cancel = false;
+  Scene s;
+  s.coroutine("inner", [](Runtime& rt) {
+    rt.async_sleep(10_s);
+    return std::int64_t{1};
+  });
+  s.coroutine("outer", [&](Runtime& rt) {
+    try {
+      return rt.await_task(rt.create_task("inner"));
+    } catch (const Cancelled&) {
+      outer_saw_cancel = true;
+      throw;
+    }
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto outer = rt.create_task("outer");
+    rt.async_sleep(1_s);
+    rt.cancel(outer);
+    rt.async_sleep(1_ms);
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_TRUE(outer_saw_cancel);
+  EXPECT_EQ(task_named(r, "inner").state, "cancelled");
+  EXPECT_EQ(task_named(r, "outer").state, "cancelled");
+  EXPECT_LT(r.elapsed, 1_s + 10_ms);  // nobody waited out the inner 10 s sleep
+}
+
+TEST(EventLoop, CpuWorkInACoroutineBlocksEveryOtherTask) {
+  Scene s;
+  s.coroutine("spin", [](Runtime& rt) {
+    for (;;) {
+      rt.output("frame");
+      rt.async_sleep(100_ms);
+    }
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto spinner = rt.create_task("spin");
+    rt.async_sleep(0);     // the spinner draws its first frame
+    rt.cpu(1_s);           // a CPU-bound call: no await, the loop cannot switch
+    rt.async_sleep(1_ms);  // the spinner, due since 100 ms, gets its turn first
+    rt.cancel(spinner);
+    return std::int64_t{0};
+  });
+  const Machine m;
+  const Report r = run_main(s);
+  const TaskStats& spin = task_named(r, "spin");
+  EXPECT_EQ(spin.marks.at("frame").count, 2u);  // one frame before, none during, one after
+  EXPECT_GE(spin.marks.at("frame").max_gap, 1_s);
+  ASSERT_EQ(r.loops.size(), 1u);
+  const LoopStats& loop = r.loops[0];
+  ASSERT_EQ(loop.slow_steps.size(), 1u);
+  EXPECT_EQ(loop.slow_steps[0].task, "main");
+  EXPECT_GE(loop.slow_steps[0].duration, 1_s);
+  EXPECT_LT(loop.slow_steps[0].duration, 1_s + 100_us);
+  // The spinner's wake-up at 100 ms waited for the whole check: the loop lag is ~0.9 s.
+  EXPECT_GE(loop.lag_max, 900_ms);
+  EXPECT_LT(loop.lag_max, 900_ms + 100_us);
+}
+
+TEST(EventLoop, ExecutorRunsBlockingWorkInParallelWithoutBlockingTheLoop) {
+  Scene s;
+  s.executor("pool", SyncKind::Process, 1);
+  s.coroutine("spin", [](Runtime& rt) {
+    for (;;) {
+      rt.output("frame");
+      rt.async_sleep(100_ms);
+    }
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto spinner = rt.create_task("spin");
+    const std::int64_t r = rt.run_in_executor(rt.executor_id("pool"), [](Runtime& worker) {
+      worker.cpu(1_s);
+      return std::int64_t{7};
+    });
+    EXPECT_EQ(r, 7);
+    rt.cancel(spinner);
+    return std::int64_t{0};
+  });
+  const Machine m;
+  const Report r = run_main(s);
+  const MarkStats& frames = task_named(r, "spin").marks.at("frame");
+  EXPECT_GE(frames.count, 10u);
+  EXPECT_LT(frames.max_gap, 101_ms);
+  // 1 s of work, after a process start, plus a queue item each way.
+  EXPECT_GE(r.elapsed, 1_s + m.process_start + 2 * m.queue_item);
+  EXPECT_LT(r.elapsed, 1_s + m.process_start + 2 * m.queue_item + 1_ms);
+  EXPECT_EQ(r.gils.size(), 2u);  // the worker process has its own GIL
+}
+
+TEST(EventLoop, WaitForTimesOutAndCancelsTheInnerTask) {
+  std::optional<std::int64_t> result = 5;
+  Scene s;
+  s.coroutine("slow", [](Runtime& rt) {
+    rt.async_sleep(10_s);
+    return std::int64_t{1};
+  });
+  s.coroutine("main", [&result](Runtime& rt) {
+    result = rt.wait_for(rt.create_task("slow"), 1_s);
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_FALSE(result.has_value());
+  EXPECT_EQ(task_named(r, "slow").state, "cancelled");
+  EXPECT_LT(r.elapsed, 1_s + 1_ms);
+}
+
+TEST(EventLoop, AsyncioEventAndQueueSuspendOnlyTheCoroutine) {
+  Scene s;
+  s.event("ready", SyncKind::Asyncio).queue("items", SyncKind::Asyncio);
+  std::vector<std::int64_t> got;
+  s.coroutine("consumer", [&got](Runtime& rt) {
+    rt.wait("ready");
+    for (int i = 0; i < 3; ++i) got.push_back(rt.get("items"));
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto c = rt.create_task("consumer");
+    rt.async_sleep(10_ms);
+    rt.set("ready");
+    for (std::int64_t v : {1, 2, 3}) {
+      rt.put("items", v);
+      rt.async_sleep(1_ms);
+    }
+    rt.await_task(c);
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_EQ(got, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(r.outcome, Outcome::Completed);
+}
+
+TEST(EventLoop, ALoopWaitingForeverIsADeadlock) {
+  Scene s;
+  s.event("never", SyncKind::Asyncio);
+  s.coroutine("main", [](Runtime& rt) {
+    rt.wait("never");
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_EQ(r.outcome, Outcome::Deadlock);
+  ASSERT_EQ(r.deadlock.waiters.size(), 1u);
+  EXPECT_EQ(r.deadlock.waiters[0].waits_on,
+            "select() in its event loop; task main waits on asyncio event never");
+}
+
+TEST(EventLoop, TenThousandCoroutinesSleepingTwentyTimes) {
+  Scene s;
+  s.coroutine("sleeper", [](Runtime& rt) {
+    for (int i = 0; i < 20; ++i) rt.async_sleep(1_ms);
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    std::vector<std::int64_t> tasks;
+    for (int i = 0; i < 10'000; ++i) tasks.push_back(rt.create_task("sleeper"));
+    rt.gather(tasks);
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  ASSERT_EQ(r.loops.size(), 1u);
+  EXPECT_EQ(r.loops[0].tasks_finished, 10'001u);
+  // Each wake-up costs the loop a task step: 10,000 x 20 of them, serialised on the loop's thread.
+  const Machine m;
+  EXPECT_GE(r.elapsed, 10'000 * 20 * m.task_step);
+}
+
+}  // namespace
+}  // namespace gilsim
