@@ -127,3 +127,25 @@ TEST(NewGil, ExitingHolderDoesNotWaitForASwitch) {
 
 }  // namespace
 }  // namespace gilsim
+
+namespace gilsim {
+namespace {
+
+using namespace time_literals;
+
+TEST(NewGil, RetakingByTheSameThreadIsNoSwitch) {
+  FakeHost host;
+  NewGil gil(host, 5_ms, 10_us, WakeupOrder::Fifo);
+  gil.take(1);
+  gil.take(2);  // waits until 5 ms with switch_number 1
+  host.advance(gil, 3_ms);
+  EXPECT_FALSE(gil.drop(1));  // a short I/O ...
+  EXPECT_TRUE(gil.take(1));   // ... and 1 takes it back before 2 wakes
+  EXPECT_EQ(gil.switch_number(), 1u);
+  host.advance(gil, 3_ms + 10_us);  // 2 wakes, finds it taken, waits again until 8 ms + 10 us
+  host.advance(gil, 8_ms + 10_us);
+  EXPECT_TRUE(gil.drop_request_pending());  // no switch in its whole wait: it asks
+}
+
+}  // namespace
+}  // namespace gilsim

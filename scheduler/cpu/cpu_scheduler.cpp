@@ -67,8 +67,10 @@ void CpuScheduler::assign(int core, int thread) {
   c.last = thread;
   core_of_[thread] = core;
   const Time from = host_.now() + cost;
-  host_.arm_slice(core, from + slice_);
+  // started() first: the thread's own timers then win ties with the slice, so work that ends exactly at
+  // the end of a slice ends instead of being preempted with nothing left to do.
   host_.started(thread, core, from);
+  host_.arm_slice(core, from + slice_);
 }
 
 int CpuScheduler::free_core_for(int thread) const {

@@ -36,12 +36,19 @@ bool NewGil::drop(int thread, bool exiting) {
 }
 
 void NewGil::on_waiter_wakes(int thread) {
-  const std::size_t i = find(thread);
+  std::size_t i = find(thread);
   if (i == waiters_.size()) return;  // it took the GIL meanwhile
   if (!locked_) {
     acquire(thread);
     host_.granted(thread);
     return;
+  }
+  if (waiters_[i].signalled && i + 1 < waiters_.size()) {
+    // Signalled but beaten to it: it waits on the condition again, behind those already waiting.
+    const Waiter again = waiters_[i];
+    waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
+    waiters_.push_back(again);
+    i = waiters_.size() - 1;
   }
   Waiter& w = waiters_[i];
   const bool timed_out = !w.signalled;
@@ -57,8 +64,10 @@ void NewGil::acquire(int thread) {
   const bool handoff = last_holder_ != -1 && last_holder_ != thread;
   locked_ = true;
   holder_ = thread;
+  // take_gil counts a switch only when the holder changes: a thread that drops the GIL for a short I/O and
+  // takes it back does not reset the waiters' "no switch meanwhile" test.
+  if (last_holder_ != thread) ++switch_number_;
   last_holder_ = thread;
-  ++switch_number_;
   drop_request_ = false;
   const std::size_t i = find(thread);
   if (i != waiters_.size()) waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));

@@ -11,8 +11,11 @@
 //   and a running thread that wants it takes it first: this is how an I/O-bound thread loses to a CPU-bound
 //   one (the convoy effect, bpo-7946).
 // - a thread back from a blocking call retakes the GIL like any waiter.
+// - a signalled waiter that finds the GIL taken again waits on the condition again, behind the others
+//   (a fair condition variable's queue).
 // Where it differs: which waiter a drop wakes is the OS's choice in CPython; here it is explicit and
-// repeatable (WakeupOrder::Fifo, or Random from the run's seed). Waking costs no core time.
+// repeatable (WakeupOrder::Fifo, or Random from the run's seed). Waking costs no core time. An exiting
+// thread never waits for a switch (3.12's behaviour).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +35,8 @@ class NewGil {
   bool take(int thread);
   /// drop releases the GIL held by `thread`. Returns true if the thread must now wait for a switch (a drop
   /// request was pending): the host hears switched() once another thread took the GIL. `exiting` threads
-  /// never wait (CPython drops with tstate == NULL at thread exit).
+  /// never wait: CPython >= 3.12 drops with tstate == NULL at thread exit (gh-104341); 3.11 made an exiting
+  /// thread wait for the switch too, which only delays its own end (joiners are released before).
   bool drop(int thread, bool exiting = false);
   /// on_waiter_wakes is the host's callback for wake_waiter_at: a timeout or a signalled wake-up.
   void on_waiter_wakes(int thread);
@@ -41,7 +45,7 @@ class NewGil {
   int holder() const { return locked_ ? holder_ : -1; }
   /// drop_request_pending is CPython's gil_drop_request.
   bool drop_request_pending() const { return drop_request_; }
-  /// switch_number counts acquisitions, as CPython's gil->switch_number does.
+  /// switch_number counts changes of holder, as CPython's gil->switch_number does.
   std::uint64_t switch_number() const { return switch_number_; }
   /// waiting counts threads waiting to take the GIL.
   std::size_t waiting() const { return waiters_.size(); }

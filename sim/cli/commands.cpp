@@ -80,10 +80,13 @@ int test_scenarios(const std::vector<std::string>& paths, const MachineFlags& fl
       const Scenario scenario = flags.load(file);
       const Report report = run_virtual(scenario);
       const int failures = print_expectations(scenario, report, verbose);
-      const bool ok = failures == 0 && report.outcome != Outcome::Deadlock;
+      // A scenario that deadlocks or runs into its time limit did not show what it meant to.
+      const bool ok = failures == 0 && report.outcome == Outcome::Completed;
+      const char* note = report.outcome == Outcome::Deadlock    ? ", deadlock"
+                         : report.outcome == Outcome::TimeLimit ? ", time limit reached"
+                                                                : "";
       std::cout << fmt::format("{} {} ({} expectations, {} failed{})\n", ok ? "PASS" : "FAIL", file,
-                               scenario.expectations.size(), failures,
-                               report.outcome == Outcome::Deadlock ? ", deadlock" : "");
+                               scenario.expectations.size(), failures, note);
       ok ? ++passed : ++failed;
     } catch (const std::exception& e) {
       std::cout << "FAIL " << file << "\n  " << e.what() << "\n";

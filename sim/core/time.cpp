@@ -44,12 +44,18 @@ std::string format_duration(Time t) {
   char buf[64];
   const double v = static_cast<double>(t);
   const Time a = t < 0 ? -t : t;
+  const auto write = [&](double scaled, const char* unit) {
+    // Four significant digits, unless rounding would show the next unit's "1000" (999.998ms): then six.
+    std::snprintf(buf, sizeof buf, "%.4g%s", scaled, unit);
+    if (std::fabs(scaled) >= 999.95 && std::fabs(scaled) < 1000)
+      std::snprintf(buf, sizeof buf, "%.6g%s", scaled, unit);
+  };
   if (a >= kSecond) {
-    std::snprintf(buf, sizeof buf, "%.4gs", v / kSecond);
+    write(v / kSecond, "s");
   } else if (a >= kMillisecond) {
-    std::snprintf(buf, sizeof buf, "%.4gms", v / kMillisecond);
+    write(v / kMillisecond, "ms");
   } else if (a >= kMicrosecond) {
-    std::snprintf(buf, sizeof buf, "%.4gus", v / kMicrosecond);
+    write(v / kMicrosecond, "us");
   } else {
     std::snprintf(buf, sizeof buf, "%lldns", static_cast<long long>(t));
   }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/context/detail/exception.hpp>
+
 #include "sim/runtime/interpreter.hpp"
 
 namespace gilsim {
@@ -119,7 +121,7 @@ void Engine::start_thread(SimThread& t) {
 
 // A thread's whole life: a process pays its start-up, every thread takes its GIL, runs its unit, and ends.
 void Engine::thread_main(SimThread& t) {
-  try {
+  guarded(t, [&] {
     const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(t.unit)];
     if (spec.kind == UnitKind::Process && machine_.process_start > 0) {
       compute(t, WorkKind::Native, machine_.process_start);
@@ -136,14 +138,30 @@ void Engine::thread_main(SimThread& t) {
       run_steps(t, spec.steps);
     }
     end_thread(t);
+  });
+}
+
+// Nothing may leave a fiber: errors are kept for the run loop to throw. Boost's forced unwind (a fiber
+// destroyed while suspended) must pass through.
+void Engine::guarded(const SimThread& t, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;
   } catch (const RunError&) {
     error_ = std::current_exception();
   } catch (const std::exception& ex) {
     error_ = std::make_exception_ptr(RunError(fmt::format("unit {}: {}", t.name, ex.what())));
+  } catch (const Cancelled&) {
+    error_ = std::make_exception_ptr(RunError(fmt::format("unit {}: cancelled outside any task", t.name)));
+  } catch (...) {
+    error_ = std::make_exception_ptr(
+        RunError(fmt::format("unit {}: threw something not derived from std::exception", t.name)));
   }
 }
 
 void Engine::end_thread(SimThread& t) {
+  release_core(t);
   if (t.holds_gil) {
     t.holds_gil = false;
     process_of(t).gil.drop(t.id, /*exiting=*/true);
@@ -175,7 +193,9 @@ bool Engine::unit_done(int unit) const {
   return rec.started;
 }
 
+// A thread that waits for anything but its own computation leaves its core (or its place in the run queue).
 void Engine::suspend(SimThread& t) {
+  if (t.work == WorkKind::None) release_core(t);
   t.fiber->yield();
 }
 

@@ -70,7 +70,11 @@ class Engine final : public CpuHost {
   void on_switched(SimThread& t);
   void on_acquired(SimThread& t, bool handoff);
   void on_released(SimThread& t, bool forced);
-  std::uint64_t pick(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_); }
+  /// pick maps the seeded generator to [0, n) with a multiply-shift, the same on every standard library
+  /// (std::uniform_int_distribution's algorithm is implementation-defined; mt19937_64's output is not).
+  std::uint64_t pick(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(rng_()) * n) >> 64);
+  }
 
   // --- called from a unit's fiber (sim_thread.cpp): each returns when the operation is complete
   void compute(SimThread& t, WorkKind kind, Time work);
@@ -157,6 +161,7 @@ class Engine final : public CpuHost {
   void start_thread(SimThread& t);
   void thread_main(SimThread& t);
   void end_thread(SimThread& t);
+  void guarded(const SimThread& t, const std::function<void()>& body);
   void suspend(SimThread& t);
   void make_ready(SimThread& t);
   void resume(SimThread& t);
@@ -167,6 +172,7 @@ class Engine final : public CpuHost {
   void forced_drop(SimThread& t);
   void finish_work(SimThread& t);
   void want_core(SimThread& t);
+  void release_core(SimThread& t);
   void unblock(SimThread& t);
   void deliver(int queue, std::int64_t item);
   bool unit_done(int unit) const;

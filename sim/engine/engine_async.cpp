@@ -46,10 +46,12 @@ void Engine::loop_select(SimThread& t, EventLoop& loop, Time until) {
     take_gil(t);
     return;
   }
-  if (until == kNever && loop.jobs_in_flight() == 0) {
-    // Nothing can ever wake the loop: it waits forever, and the run will end as a deadlock.
-  }
   release_gil(t);
+  if (loop.has_ready()) {  // a worker's result came while the GIL was being handed over
+    take_gil(t);
+    return;
+  }
+  // With no timer and no job in flight nothing can wake the loop: the run will end as a deadlock.
   t.block = BlockKind::LoopSelect;
   set_state(t, ThreadState::Io);
   if (until != kNever) kernel_.arm(t.wake_timer, until);
@@ -287,7 +289,7 @@ SimThread& Engine::new_worker(Executor& ex, SimProcess& parent) {
 }
 
 void Engine::worker_main(SimThread& w, Executor& ex) {
-  try {
+  guarded(w, [&] {
     if (w.process_main && machine_.process_start > 0) compute(w, WorkKind::Native, machine_.process_start);
     take_gil(w);
     w.started = true;
@@ -303,16 +305,16 @@ void Engine::worker_main(SimThread& w, Executor& ex) {
       job.loop->job_done(job.task, job.token, result);
     }
     end_thread(w);
-  } catch (const RunError&) {
-    error_ = std::current_exception();
-  } catch (const std::exception& err) {
-    error_ = std::make_exception_ptr(RunError(fmt::format("{}: {}", w.name, err.what())));
-  }
+  });
 }
 
 Executor::Entry Engine::take_job(SimThread& w, Executor& ex) {
-  if (ex.queue.empty()) {
+  while (ex.queue.empty()) {
     release_gil(w);
+    if (!ex.queue.empty()) {
+      take_gil(w);
+      break;
+    }
     ex.idle.push_back(w.id);
     w.block = BlockKind::ExecutorJob;
     set_state(w, ThreadState::Sync);
@@ -347,11 +349,13 @@ void Engine::join_threads(SimThread& t, const std::vector<int>& ids) {
     SimThread& other = thread(id);
     if (other.ended) continue;
     release_gil(t);
-    other.thread_joiners.push_back(t.id);
-    t.block = BlockKind::JoinThread;
-    t.block_object = id;
-    set_state(t, ThreadState::Sync, id);
-    while (t.block != BlockKind::None) suspend(t);
+    if (!other.ended) {
+      other.thread_joiners.push_back(t.id);
+      t.block = BlockKind::JoinThread;
+      t.block_object = id;
+      set_state(t, ThreadState::Sync, id);
+      while (t.block != BlockKind::None) suspend(t);
+    }
     take_gil(t);
   }
 }

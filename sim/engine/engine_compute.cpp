@@ -18,8 +18,30 @@ void Engine::compute(SimThread& t, WorkKind kind, Time work) {
   if (kind == WorkKind::Python) take_gil(t);  // Python code runs only under the GIL
   t.work = kind;
   t.remaining = work;
-  want_core(t);
+  if (t.on_core) {
+    // Still on the core from its previous step: the OS does not reschedule a thread that keeps running.
+    if (!t.switching) set_state(t, kind == WorkKind::Python ? ThreadState::Running : ThreadState::Native);
+    arm_segment(t);
+  } else if (!t.core_requested) {
+    want_core(t);
+  }
   while (t.work != WorkKind::None) suspend(t);
+}
+
+void Engine::release_core(SimThread& t) {
+  if (!t.core_requested) return;
+  t.core_requested = false;
+  t.segment_timer.cancel();
+  if (t.on_core) {
+    TraceEvent e{TraceKind::CoreRelease};
+    e.unit = t.id;
+    e.process = t.process;
+    e.object = cpu_.core_of(t.id);
+    emit(e);
+    t.on_core = false;
+    t.switching = false;
+  }
+  cpu_.leave(t.id);
 }
 
 void Engine::release_gil(SimThread& t) {
@@ -77,6 +99,7 @@ void Engine::on_thread_timer(SimThread& t, std::uint32_t tag) {
 
 void Engine::want_core(SimThread& t) {
   set_state(t, ThreadState::WantsCore);
+  t.core_requested = true;
   cpu_.request(t.id);
 }
 
@@ -90,6 +113,7 @@ void Engine::started(int thread_id, int core, Time progress_from) {
   e.process = t.process;
   e.object = core;
   emit(e);
+  if (t.work == WorkKind::None) return;  // preempted between two steps: it runs its next one from here
   if (!t.switching) set_state(t, t.work == WorkKind::Python ? ThreadState::Running : ThreadState::Native);
   arm_segment(t);
 }
@@ -99,6 +123,7 @@ void Engine::preempted(int thread_id, int core) {
   account_progress(t);
   t.segment_timer.cancel();
   t.on_core = false;
+  t.switching = false;
   TraceEvent e{TraceKind::CoreRelease};
   e.unit = t.id;
   e.process = t.process;
@@ -156,31 +181,17 @@ void Engine::on_segment(SimThread& t) {
   }
 }
 
+// The work is done; the thread keeps its core until it blocks or ends (see suspend()).
 void Engine::finish_work(SimThread& t) {
   t.work = WorkKind::None;
   t.remaining = 0;
-  const int core = cpu_.core_of(t.id);
-  t.on_core = false;
-  TraceEvent e{TraceKind::CoreRelease};
-  e.unit = t.id;
-  e.process = t.process;
-  e.object = core;
-  emit(e);
-  cpu_.leave(t.id);
   make_ready(t);
 }
 
 // The holder reached an eval-breaker check with a drop request pending: it leaves its core and drops the
 // GIL, keeping its remaining work for when it gets both back.
 void Engine::forced_drop(SimThread& t) {
-  const int core = cpu_.core_of(t.id);
-  t.on_core = false;
-  TraceEvent e{TraceKind::CoreRelease};
-  e.unit = t.id;
-  e.process = t.process;
-  e.object = core;
-  emit(e);
-  cpu_.leave(t.id);
+  release_core(t);
   t.drop_pending = false;
   t.holds_gil = false;
   set_state(t, ThreadState::WantsGil);

@@ -19,14 +19,17 @@ bool Engine::wait_event(SimThread& t, int event, Time timeout) {
   SimEvent& ev = events_.at(static_cast<std::size_t>(event));
   if (ev.flag) return true;
   if (timeout <= 0) return false;
+  const Time deadline = timeout == kNever ? kNever : now() + timeout;
   release_gil(t);
-  ev.waiters.push_back(t.id);
-  t.block = BlockKind::Event;
-  t.block_object = event;
-  t.wait_result = false;
-  set_state(t, ThreadState::Sync, event);
-  if (timeout != kNever) kernel_.arm_in(t.wake_timer, timeout);
-  while (t.block != BlockKind::None) suspend(t);
+  t.wait_result = ev.flag;  // it may have been set while this thread waited to hand the GIL over
+  if (!t.wait_result) {
+    ev.waiters.push_back(t.id);
+    t.block = BlockKind::Event;
+    t.block_object = event;
+    set_state(t, ThreadState::Sync, event);
+    if (deadline != kNever) kernel_.arm(t.wake_timer, deadline);
+    while (t.block != BlockKind::None) suspend(t);
+  }
   take_gil(t);
   return t.wait_result;
 }
@@ -90,42 +93,53 @@ void Engine::deliver(int queue, std::int64_t item) {
 std::int64_t Engine::get(SimThread& t, int queue) {
   if (is_asyncio_queue(queue)) return loop_of(t, "await queue.get()").get(queue);
   SimQueue& q = *queues_.at(static_cast<std::size_t>(queue));
-  if (!q.items.empty()) {
-    const std::int64_t item = q.items.front();
-    q.items.pop_front();
-    return item;
+  for (;;) {
+    if (!q.items.empty()) {
+      const std::int64_t item = q.items.front();
+      q.items.pop_front();
+      return item;
+    }
+    release_gil(t);
+    if (q.items.empty()) {
+      q.getters.push_back(t.id);
+      t.block = BlockKind::QueueGet;
+      t.block_object = queue;
+      set_state(t, ThreadState::Sync, queue);
+      while (t.block != BlockKind::None) suspend(t);
+      take_gil(t);
+      return t.item;  // handed over by deliver()
+    }
+    take_gil(t);  // an item came while the GIL was being handed over: take it with the GIL held
   }
-  release_gil(t);
-  q.getters.push_back(t.id);
-  t.block = BlockKind::QueueGet;
-  t.block_object = queue;
-  set_state(t, ThreadState::Sync, queue);
-  while (t.block != BlockKind::None) suspend(t);
-  take_gil(t);
-  return t.item;
 }
 
+// threading.Lock has no queue: a release wakes one waiter, which must try again, and the releasing thread
+// (still holding the GIL) often takes the lock back first.
 void Engine::acquire_lock(SimThread& t, int lock) {
   if (is_asyncio_lock(lock)) {
     loop_of(t, "await lock.acquire()").acquire(lock);
     return;
   }
   SimLock& l = locks_.at(static_cast<std::size_t>(lock));
-  if (l.holder < 0) {
-    l.holder = t.id;
-    return;
-  }
   if (l.holder == t.id) {
     throw RunError(fmt::format("{} acquires lock {} it already holds: it would wait forever", t.name,
                                scenario_.locks[static_cast<std::size_t>(lock)].name));
   }
-  release_gil(t);
-  l.waiters.push_back(t.id);
-  t.block = BlockKind::Lock;
-  t.block_object = lock;
-  set_state(t, ThreadState::Sync, lock);
-  while (t.block != BlockKind::None) suspend(t);
-  take_gil(t);
+  for (;;) {
+    if (l.holder < 0) {
+      l.holder = t.id;
+      return;
+    }
+    release_gil(t);
+    if (l.holder >= 0) {
+      l.waiters.push_back(t.id);
+      t.block = BlockKind::Lock;
+      t.block_object = lock;
+      set_state(t, ThreadState::Sync, lock);
+      while (t.block != BlockKind::None) suspend(t);
+    }
+    take_gil(t);
+  }
 }
 
 void Engine::release_lock(SimThread& t, int lock) {
@@ -138,13 +152,11 @@ void Engine::release_lock(SimThread& t, int lock) {
     throw RunError(fmt::format("{} releases lock {}, which is not held (RuntimeError in Python)", t.name,
                                scenario_.locks[static_cast<std::size_t>(lock)].name));
   }
-  if (l.waiters.empty()) {
-    l.holder = -1;
-    return;
-  }
-  l.holder = l.waiters.front();
+  l.holder = -1;
+  if (l.waiters.empty()) return;
+  SimThread& next = thread(l.waiters.front());
   l.waiters.pop_front();
-  unblock(thread(l.holder));
+  unblock(next);
 }
 
 // Thread.start() returns once the new thread runs (it waits on an internal event, releasing the GIL);
@@ -183,11 +195,13 @@ void Engine::join(SimThread& t, int unit) {
   }
   if (unit_done(unit)) return;
   release_gil(t);
-  rec.joiners.push_back(t.id);
-  t.block = BlockKind::Join;
-  t.block_object = unit;
-  set_state(t, ThreadState::Sync, unit);
-  while (t.block != BlockKind::None) suspend(t);
+  if (!unit_done(unit)) {
+    rec.joiners.push_back(t.id);
+    t.block = BlockKind::Join;
+    t.block_object = unit;
+    set_state(t, ThreadState::Sync, unit);
+    while (t.block != BlockKind::None) suspend(t);
+  }
   take_gil(t);
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/context/detail/exception.hpp>
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/executor.hpp"
@@ -86,7 +87,9 @@ void EventLoop::task_main(SimTask& task) {
     task.result = engine_.call_coroutine(thread_, task.coroutine);
   } catch (const Cancelled&) {
     task.cancelled = true;
-  } catch (const std::exception&) {
+  } catch (const boost::context::detail::forced_unwind&) {
+    throw;  // the task's fiber is being destroyed while suspended
+  } catch (...) {
     task.error = std::current_exception();
   }
 }

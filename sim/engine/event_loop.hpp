@@ -88,6 +88,8 @@ class EventLoop {
   Executor& default_executor();
   /// jobs_in_flight counts executor jobs whose results the loop still expects.
   int jobs_in_flight() const { return jobs_in_flight_; }
+  /// has_ready is true while some task waits in the ready queue.
+  bool has_ready() const { return queues_.ready_count() > 0; }
   /// task_by_id gives a task of this loop.
   SimTask& task_by_id(int id) { return *tasks_[static_cast<std::size_t>(id)]; }
 

@@ -113,7 +113,8 @@ class SimThread final : public Runtime, public TimerOwner {
   Time remaining = 0;
   Time progress_from = 0;
   bool on_core = false;
-  bool switching = false;  ///< on a core, still paying the context switch
+  bool core_requested = false;  ///< on a core or in the run queue
+  bool switching = false;       ///< on a core, still paying the context switch
 
   // The GIL of its process.
   bool holds_gil = false;

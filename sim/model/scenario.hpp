@@ -132,6 +132,9 @@ struct Step {
 /// UnitBody is a unit written in C++ against the Runtime, for tests and embedding.
 using UnitBody = std::function<void(Runtime&)>;
 
+/// CoroutineBody is a coroutine written in C++: it may await through the Runtime and returns its result.
+using CoroutineBody = std::function<std::int64_t(Runtime&)>;
+
 /// UnitSpec declares a thread or process and what it does.
 struct UnitSpec {
   std::string name;
@@ -162,7 +165,7 @@ struct CoroutineSpec {
   std::string description;
   std::vector<Step> steps;
   std::vector<Step> on_cancel;
-  UnitBody body;  ///< when set (C++), runs instead of `steps`
+  CoroutineBody body;  ///< when set (C++), runs instead of `steps`; returns the coroutine's result
   SourcePos pos;
 };
 

@@ -31,6 +31,7 @@ struct UnitStats {
   std::string process;  ///< the process it belongs to
   Time started = 0;
   Time ended = -1;     ///< -1 while (or if) it never ended
+  Time run_end = 0;    ///< when the run ended: a unit that never ended is counted alive until then
   Time cpu = 0;        ///< running Python code (holding the GIL, on a core)
   Time native = 0;     ///< running code that released the GIL, on a core
   Time gil_wait = 0;   ///< wanting the GIL
@@ -39,7 +40,7 @@ struct UnitStats {
   Time sync = 0;       ///< blocked on an event, queue, lock or join
   std::uint64_t gil_acquisitions = 0;
   std::map<std::string, MarkStats> marks;
-  Time elapsed() const { return (ended < 0 ? started : ended) - started; }
+  Time elapsed() const { return (ended < 0 ? run_end : ended) - started; }
 };
 
 /// GilStats counts what one process's GIL did.
@@ -60,12 +61,13 @@ struct TaskStats {
   std::string state;  ///< "finished", "cancelled", or "pending" (the run ended first)
   Time created = 0;
   Time ended = -1;          ///< -1 while (or if) it never ended
+  Time run_end = 0;         ///< when the run ended: a task that never ended is counted until then
   Time running = 0;         ///< its steps running on the loop (including any blocking call they made)
   Time ready = 0;           ///< ready to run, waiting for the loop to get to it (the loop lag)
   Time waiting = 0;         ///< suspended in an await
   std::uint64_t steps = 0;  ///< times the loop resumed it
   std::map<std::string, MarkStats> marks;
-  Time elapsed() const { return (ended < 0 ? created : ended) - created; }
+  Time elapsed() const { return (ended < 0 ? run_end : ended) - created; }
 };
 
 /// SlowStep is one task step that kept its loop busy longer than machine.slow_callback (asyncio's debug

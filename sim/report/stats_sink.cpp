@@ -94,6 +94,8 @@ void StatsSink::on_event(const TraceEvent& e) {
 
 void StatsSink::on_end(Time at) {
   report_.elapsed = at;
+  for (UnitStats& u : report_.units) u.run_end = at;
+  for (TaskStats& t : report_.tasks) t.run_end = at;
   for (std::size_t i = 0; i < units_.size(); ++i) {
     if (units_[i].state != ThreadState::Ended) close_state(static_cast<int>(i), at);
     if (units_[i].core_since >= 0) report_.core_busy += at - units_[i].core_since;
