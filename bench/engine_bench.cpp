@@ -2,6 +2,9 @@
 // Run: build/gilsim_bench (figures and how to read them: docs/performance.md).
 #include <benchmark/benchmark.h>
 
+#include <fstream>
+#include <string>
+
 #include "sim/api/scene.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/core/kernel.hpp"
@@ -10,6 +13,16 @@
 
 namespace gilsim {
 namespace {
+
+/// peak_rss_kib is the process's peak resident memory so far (VmHWM), in KiB.
+long peak_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
 
 // One resume into a fiber and one yield back: the floor under every simulated blocking call.
 void BM_FiberSwitch(benchmark::State& state) {
@@ -77,6 +90,31 @@ void BM_PrimesThreads(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PrimesThreads)->Arg(2)->Arg(16)->Unit(benchmark::kMillisecond);
+
+// N coroutines on one event loop, each sleeping and waking `wakes` times: the cost of a task switch, and
+// the memory a coroutine holds (its fiber stack, pooled, only while it lives).
+void BM_SleepingCoroutines(benchmark::State& state) {
+  const auto tasks = static_cast<int>(state.range(0));
+  const int wakes = 20;
+  Scene scene("coroutines");
+  scene.coroutine("sleeper", [wakes](Runtime& rt) {
+    for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
+    return std::int64_t{0};
+  });
+  scene.coroutine("main", [tasks](Runtime& rt) {
+    std::vector<std::int64_t> handles;
+    handles.reserve(static_cast<std::size_t>(tasks));
+    for (int i = 0; i < tasks; ++i) handles.push_back(rt.create_task("sleeper"));
+    rt.gather(handles);
+    return std::int64_t{0};
+  });
+  scene.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+  for (auto _ : state) benchmark::DoNotOptimize(scene.run());
+  state.counters["task_switches/s"] = benchmark::Counter(static_cast<double>(tasks) * (wakes + 1),
+                                                         benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak_rss_MiB"] = static_cast<double>(peak_rss_kib()) / 1024.0;
+}
+BENCHMARK(BM_SleepingCoroutines)->Arg(10'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace gilsim

@@ -194,7 +194,8 @@ const BadCase kCases[] = {
      "bad.yaml:5:33", "for a single item use 'value'"},
     {"RepeatTimesAndUntil",
      "events: [e]\nunits:\n  - name: a\n    steps:\n      - repeat: {times: 2, until_set: e, steps: []}\n",
-     "bad.yaml:5:17", "repeat needs exactly one of 'times' (a count) or 'until_set' (an event)"},
+     "bad.yaml:5:17",
+     "repeat needs exactly one of 'times' (a count), 'until_set' (an event) or 'forever: true'"},
     {"RepeatWithoutSteps", "units:\n  - name: a\n    steps:\n      - repeat: {times: 2}\n", "bad.yaml:4:17",
      "repeat needs the key 'steps'"},
     {"RepeatNegativeTimes", "units:\n  - name: a\n    steps:\n      - repeat: {times: -1, steps: []}\n",
@@ -230,7 +231,8 @@ const BadCase kCases[] = {
 
     // Run-time variables.
     {"UnboundVariable", "units:\n  - name: a\n    steps:\n      - is_prime: $n\n", "bad.yaml:4:19",
-     "variable $n is not bound here; bind it with get/consume `as: n` or declare a param"},
+     "variable $n is not bound here; bind it with `as: n` (get, consume, for_each, await...) or declare a "
+     "param"},
     {"VariableOutsideConsume",
      "queues: [q]\nunits:\n  - name: a\n    steps:\n      - consume: {queue: q, as: n, steps: []}\n      - "
      "is_prime: $n\n",
@@ -251,6 +253,163 @@ const BadCase kCases[] = {
      "bad.yaml:5:34", "'as' names a variable, but 'n' is a param"},
     {"VariableWhereParamNeeded", "units:\n  - name: a\n    steps: [{cpu: $t}]\n", "bad.yaml:3:19",
      "unknown parameter $t in 'cpu'; no params are declared"},
+
+    // asyncio: where async steps may be written.
+    {"AwaitInUnit",
+     "coroutines:\n  - name: c\n    steps: [{cpu: 1ms}]\nunits:\n  - name: a\n    steps:\n      - "
+     "asyncio_run: c\n      - await: c\n",
+     "bad.yaml:8:9", "'await' is only allowed inside a coroutine (coroutines: c)"},
+    {"AsyncSleepWithoutCoroutines", "units:\n  - name: a\n    steps:\n      - async_sleep: 1ms\n",
+     "bad.yaml:4:9",
+     "'async_sleep' is only allowed inside a coroutine (no coroutines are declared; add them under "
+     "'coroutines:')"},
+    {"ReturnInUnit", "units:\n  - name: a\n    steps: [{return: 1}]\n", "bad.yaml:3:14",
+     "'return' is only allowed inside a coroutine"},
+    {"NapEveryInUnit", "units:\n  - name: a\n    steps:\n      - is_prime: {n: 7, nap_every: 10}\n",
+     "bad.yaml:4:37", "'nap_every' is only allowed inside a coroutine"},
+    {"NapEveryZero",
+     "coroutines:\n  - name: c\n    steps:\n      - is_prime: {n: 7, nap_every: 0}\nunits:\n  - name: a\n    "
+     "steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:37", "'nap_every' expects an integer >= 1, got '0'"},
+    {"AsyncioRunInCoroutine",
+     "coroutines:\n  - name: c\n    steps:\n      - asyncio_run: c\nunits:\n  - name: a\n    steps: "
+     "[{asyncio_run: c}]\n",
+     "bad.yaml:4:9",
+     "'asyncio_run' cannot be used inside a coroutine: asyncio.run() cannot be called from a running event "
+     "loop"},
+    {"AsyncioRunInJob",
+     "coroutines:\n  - name: c\n    steps:\n      - to_thread: [{asyncio_run: c}]\nunits:\n  - name: a\n    "
+     "steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:22", "'asyncio_run' is only allowed in a unit's steps, not in an executor's job"},
+    {"AwaitInJob",
+     "coroutines:\n  - name: c\n    steps:\n      - to_thread: [{async_sleep: 1ms}]\nunits:\n  - name: a\n   "
+     " steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:22",
+     "'async_sleep' is only allowed inside a coroutine; an executor's job runs ordinary steps"},
+    {"ReturnInJob",
+     "coroutines:\n  - name: c\n    steps:\n      - to_thread: [{return: 1}]\nunits:\n  - name: a\n    "
+     "steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:22", "'return' is only allowed inside a coroutine"},
+
+    // asyncio: objects of a loop.
+    {"AsyncioEventInUnit",
+     "events: [{name: done, kind: asyncio}]\nunits:\n  - name: a\n    steps:\n      - wait: done\n",
+     "bad.yaml:5:15", "event 'done' is an asyncio event: only coroutines can wait on it"},
+    {"AsyncioQueueInJob",
+     "queues: [{name: q, kind: asyncio}]\ncoroutines:\n  - name: c\n    steps:\n      - to_thread: [{get: "
+     "q}]\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:27", "queue 'q' is an asyncio queue: only coroutines can get from it"},
+    {"AsyncioEventAsLoopCondition",
+     "events: [{name: e, kind: asyncio}]\nunits:\n  - name: a\n    steps:\n      - repeat: {until_set: e, "
+     "steps: []}\n",
+     "bad.yaml:5:29", "only coroutines can test it"},
+    {"AsyncioEventWaitTimeout",
+     "events: [{name: e, kind: asyncio}]\ncoroutines:\n  - name: c\n    steps:\n      - wait: {event: e, "
+     "timeout: 1s}\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:35", "asyncio.Event.wait() takes no timeout"},
+    {"BadSyncKindSuggestion", "events: [{name: e, kind: asyncoi}]\nunits: [{name: a}]\n", "bad.yaml:1:26",
+     "did you mean 'asyncio'?"},
+
+    // asyncio: coroutines and executors.
+    {"CoroutinesNotAList", "coroutines: c\nunits: [{name: a}]\n", "bad.yaml:1:13",
+     "'coroutines' expects a list of coroutines, got 'c'"},
+    {"CoroutineUnknownKey",
+     "coroutines:\n  - name: c\n    step: []\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:3:5",
+     "unknown key 'step' in a coroutine; expected one of: name, description, steps, on_cancel; did you mean "
+     "'steps'?"},
+    {"DuplicateCoroutine",
+     "coroutines:\n  - name: c\n  - name: c\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:3:5", "coroutine 'c' is declared twice (first at line 2)"},
+    {"UndefinedCoroutine",
+     "coroutines:\n  - name: slow\n    steps: []\nunits:\n  - name: a\n    steps: [{asyncio_run: slwo}]\n",
+     "bad.yaml:6:27", "undefined coroutine 'slwo'; declared coroutines: slow; did you mean 'slow'?"},
+    {"NoCoroutinesDeclared", "units:\n  - name: a\n    steps: [{asyncio_run: c}]\n", "bad.yaml:3:27",
+     "undefined coroutine 'c'; no coroutines are declared (add it under 'coroutines:')"},
+    {"CoroutineNeverRun",
+     "coroutines:\n  - name: c\n    steps: []\n  - name: idle\n    steps: []\nunits:\n  - name: a\n    "
+     "steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:11",
+     "coroutine 'idle' is never run: no asyncio_run, create_task, await, gather or wait_for names it"},
+    {"CoroutineAwaitsItself",
+     "coroutines:\n  - name: c\n    steps:\n      - await: c\nunits:\n  - name: a\n    steps: [{asyncio_run: "
+     "c}]\n",
+     "bad.yaml:4:9", "coroutine 'c' awaits itself (c -> c), so the calls would never end"},
+    {"CoroutinesAwaitEachOther",
+     "coroutines:\n  - name: a\n    steps: [{await: b}]\n  - name: b\n    steps: [{wait_for: {await: a, "
+     "timeout: 1s}}, {await: a}]\nunits:\n  - name: u\n    steps: [{asyncio_run: a}]\n",
+     "bad.yaml:5:51", "coroutine 'a' awaits itself (a -> b -> a)"},
+    {"DuplicateExecutor", "executors: [p, p]\nunits: [{name: a}]\n", "bad.yaml:1:16",
+     "executor 'p' is declared twice"},
+    {"ExecutorZeroWorkers", "executors: [{name: p, workers: 0}]\nunits: [{name: a}]\n", "bad.yaml:1:32",
+     "'workers' expects an integer >= 1, got '0'"},
+    {"ExecutorAsyncioKind", "executors: [{name: p, kind: asyncio}]\nunits: [{name: a}]\n", "bad.yaml:1:29",
+     "'kind' expects one of thread, process, got 'asyncio'"},
+    {"UndefinedExecutor",
+     "executors: [pool]\ncoroutines:\n  - name: c\n    steps:\n      - run_in_executor: {executor: pol, "
+     "steps: []}\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:37", "undefined executor 'pol'; declared executors: pool; did you mean 'pool'?"},
+    {"SlowCallbackZero", "machine: {slow_callback: 0ms}\nunits: [{name: a}]\n", "bad.yaml:1:26",
+     "'slow_callback' expects a duration > 0"},
+
+    // asyncio: step values and task variables.
+    {"AwaitCoroutineAndTask",
+     "coroutines:\n  - name: c\n    steps:\n      - await: {coroutine: c, task: $t}\nunits:\n  - name: a\n   "
+     " steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:16", "await needs exactly one of 'coroutine' (a call, run inline) or 'task'"},
+    {"GatherEmpty",
+     "coroutines:\n  - name: c\n    steps:\n      - gather: []\nunits:\n  - name: a\n    steps: "
+     "[{asyncio_run: c}]\n",
+     "bad.yaml:4:17", "'gather' expects at least one awaitable"},
+    {"WaitForWithoutTimeout",
+     "coroutines:\n  - name: c\n    steps:\n      - wait_for: {await: c}\nunits:\n  - name: a\n    steps: "
+     "[{asyncio_run: c}]\n",
+     "bad.yaml:4:19", "wait_for needs the key 'timeout'"},
+    {"UnboundTaskVariable",
+     "coroutines:\n  - name: c\n    steps:\n      - await: $t\nunits:\n  - name: a\n    steps: "
+     "[{asyncio_run: c}]\n",
+     "bad.yaml:4:16",
+     "task variable $t is not bound here; bind it with `create_task: {coroutine: ..., as: t}`"},
+    {"TaskVariableOutOfScope",
+     "coroutines:\n  - name: c\n    steps:\n      - repeat: {times: 1, steps: [{create_task: {coroutine: c, "
+     "as: t}}]}\n      - cancel: $t\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:17", "task variable $t is not bound here"},
+    {"TaskVariableWithoutDollar",
+     "coroutines:\n  - name: c\n    steps:\n      - create_task: c\n      - cancel: c\nunits:\n  - name: a\n "
+     "   steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:17",
+     "'cancel' expects a task variable like $task (bound by create_task), got 'c'; write $c"},
+    {"AwaitAnInteger",
+     "queues: [{name: q, kind: asyncio}]\ncoroutines:\n  - name: c\n    steps:\n      - get: {queue: q, as: "
+     "t}\n      - await: $t\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:6:16", "'await' expects a task variable, but $t holds an integer"},
+    {"TaskAsAnInteger",
+     "coroutines:\n  - name: c\n    steps:\n      - create_task: c\n      - is_prime: $c\nunits:\n  - name: "
+     "a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:19", "'is_prime' expects an integer, but $c holds a task (bound by create_task)"},
+    {"TaskVariableInJob",
+     "coroutines:\n  - name: c\n    steps:\n      - create_task: {coroutine: c, as: t}\n      - to_thread: "
+     "[{is_prime: $t}]\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:32", "variable $t is not bound here"},
+    {"OnCancelSeesTopLevelOnly",
+     "coroutines:\n  - name: c\n    steps:\n      - for_each: {values: [1], as: n, steps: []}\n    "
+     "on_cancel:\n      - is_prime: $n\nunits:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:6:19", "variable $n is not bound here"},
+    {"RepeatForeverInUnit", "units:\n  - name: a\n    steps:\n      - repeat: {forever: true, steps: []}\n",
+     "bad.yaml:4:27", "'forever' is only allowed inside a coroutine"},
+    {"RepeatForeverFalse",
+     "coroutines:\n  - name: c\n    steps:\n      - repeat: {forever: false, steps: []}\nunits:\n  - name: "
+     "a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:4:27", "'forever' expects 'true', got 'false'"},
+    {"ReturnInOnCancel",
+     "coroutines:\n  - name: c\n    steps: [{async_sleep: 1s}]\n    on_cancel:\n      - repeat: {times: 1, "
+     "steps: [{return: 1}]}\n"
+     "units:\n  - name: a\n    steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:37", "'return' in on_cancel would swallow the cancellation"},
+    {"TaskVariableDefaultIsAParam",
+     "params: {c: 1}\ncoroutines:\n  - name: c\n    steps:\n      - create_task: c\nunits:\n  - name: a\n    "
+     "steps: [{asyncio_run: c}]\n",
+     "bad.yaml:5:22", "the task variable defaults to the coroutine's name, but 'c' is a param"},
 
     // expect:
     {"ExpectationWithoutMetric", "units: [{name: a}]\nexpect:\n  - below: 1s\n", "bad.yaml:3:5",

@@ -150,7 +150,7 @@ TEST(EventLoop, TaskCancelledBeforeItFirstRunsNeverRuns) {
   const Report r = run_main(s);
   EXPECT_FALSE(ran);
   EXPECT_EQ(task_named(r, "victim").state, "cancelled");
-  EXPECT_EQ(task_named(r, "victim").steps, 0u);
+  EXPECT_EQ(task_named(r, "victim").running, 0);
 }
 
 TEST(EventLoop, CancellingATaskThatAwaitsAnotherCancelsBoth) {

@@ -38,6 +38,7 @@ Report two_thread_report() {
   worker.kind = "thread";
   worker.process = "main";
   worker.started = 1_ms;
+  worker.run_end = 2_s;  // never ended: alive until the run ended
   worker.cpu = 1_s;
   worker.gil_wait = 900_ms;
   worker.core_wait = 5_ms;
@@ -56,6 +57,57 @@ Report deadlocked_report() {
   r.outcome = Outcome::Deadlock;
   r.elapsed = 1500_ms;
   r.deadlock.waiters = {{"main", "queue results (get)"}, {"worker[0]", "lock L held by main"}};
+  return r;
+}
+
+/// async_report adds an event loop on main with a spinner task that one blocking step stalled.
+Report async_report() {
+  Report r = two_thread_report();
+  LoopStats loop;
+  loop.thread = "main";
+  loop.iterations = 1234;
+  loop.tasks_created = 3;
+  loop.tasks_finished = 1;
+  loop.tasks_cancelled = 1;
+  loop.lag_samples = 40;
+  loop.lag_mean = 1500;
+  loop.lag_p99 = 12_us;
+  loop.lag_max = 1061_ms;
+  loop.slow_steps = {SlowStep{"supervisor", 0, 1061_ms}};
+  r.loops = {loop};
+
+  TaskStats supervisor;
+  supervisor.name = "supervisor";
+  supervisor.coroutine = "supervisor";
+  supervisor.loop = "main";
+  supervisor.state = "finished";
+  supervisor.ended = 2_s;
+  supervisor.running = 1061_ms;
+  supervisor.ready = 1_ms;
+  supervisor.waiting = 938_ms;
+  supervisor.steps = 4;
+
+  TaskStats spinner;
+  spinner.name = "spinner";
+  spinner.coroutine = "spin";
+  spinner.loop = "main";
+  spinner.state = "cancelled";
+  spinner.created = 10_us;
+  spinner.ended = 1900_ms;
+  spinner.running = 20_ms;
+  spinner.ready = 1061_ms;
+  spinner.waiting = 818990_us;
+  spinner.steps = 19;
+  spinner.marks["frame"] = MarkStats{19, 10_us, 1800_ms, 1161_ms};
+
+  TaskStats idle;
+  idle.name = "idle";
+  idle.coroutine = "wait_forever";
+  idle.loop = "main";
+  idle.state = "pending";
+  idle.created = 20_us;
+  idle.run_end = 2_s;
+  r.tasks = {supervisor, spinner, idle};
   return r;
 }
 
@@ -90,7 +142,7 @@ TEST(ReportJson, UnitsAreKeyedByNameWithTimesInSeconds) {
   EXPECT_EQ(worker["process"], "main");
   EXPECT_DOUBLE_EQ(worker["started"].get<double>(), 0.001);
   EXPECT_TRUE(worker["ended"].is_null());
-  EXPECT_DOUBLE_EQ(worker["elapsed"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(worker["elapsed"].get<double>(), 1.999);  // until the run ended
   EXPECT_DOUBLE_EQ(worker["cpu"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(worker["gil_wait"].get<double>(), 0.9);
   EXPECT_DOUBLE_EQ(worker["core_wait"].get<double>(), 0.005);
@@ -154,6 +206,56 @@ TEST(ReportJson, DeadlockListsWaitersOnlyWhenDeadlocked) {
   EXPECT_EQ(json["deadlock"][0]["unit"], "main");
   EXPECT_EQ(json["deadlock"][0]["waits_on"], "queue results (get)");
   EXPECT_EQ(json.items().begin().key(), "scenario");
+}
+
+TEST(ReportJson, LoopsAndTasksComeAfterTheAnswersAndBeforeTheDeadlock) {
+  Report r = async_report();
+  r.outcome = Outcome::Deadlock;
+  const auto json = report_to_json(r);
+  std::vector<std::string> keys;
+  for (const auto& item : json.items()) keys.push_back(item.key());
+  const std::vector<std::string> tail(keys.end() - 4, keys.end());
+  EXPECT_EQ(tail, (std::vector<std::string>{"answers_checked", "loops", "tasks", "deadlock"}));
+}
+
+TEST(ReportJson, LoopsAreKeyedByThread) {
+  const auto json = report_to_json(async_report());
+  const auto& loop = json["loops"]["main"];
+  EXPECT_EQ(loop["iterations"], 1234);
+  EXPECT_EQ(loop["tasks_created"], 3);
+  EXPECT_EQ(loop["tasks_finished"], 1);
+  EXPECT_EQ(loop["tasks_cancelled"], 1);
+  EXPECT_EQ(loop["lag"]["samples"], 40);
+  EXPECT_DOUBLE_EQ(loop["lag"]["mean"].get<double>(), 1.5e-6);
+  EXPECT_DOUBLE_EQ(loop["lag"]["p99"].get<double>(), 12e-6);
+  EXPECT_DOUBLE_EQ(loop["lag"]["max"].get<double>(), 1.061);
+  ASSERT_EQ(loop["slow_steps"].size(), 1u);
+  EXPECT_EQ(loop["slow_steps"][0]["task"], "supervisor");
+  EXPECT_DOUBLE_EQ(loop["slow_steps"][0]["at"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(loop["slow_steps"][0]["duration"].get<double>(), 1.061);
+}
+
+TEST(ReportJson, TasksAreKeyedByNameWithTimesInSeconds) {
+  const auto json = report_to_json(async_report());
+  std::vector<std::string> names;
+  for (const auto& item : json["tasks"].items()) names.push_back(item.key());
+  EXPECT_EQ(names, (std::vector<std::string>{"supervisor", "spinner", "idle"}));
+  const auto& spinner = json["tasks"]["spinner"];
+  EXPECT_EQ(spinner["coroutine"], "spin");
+  EXPECT_EQ(spinner["loop"], "main");
+  EXPECT_EQ(spinner["state"], "cancelled");
+  EXPECT_DOUBLE_EQ(spinner["created"].get<double>(), 1e-5);
+  EXPECT_DOUBLE_EQ(spinner["ended"].get<double>(), 1.9);
+  EXPECT_DOUBLE_EQ(spinner["elapsed"].get<double>(), 1.89999);
+  EXPECT_DOUBLE_EQ(spinner["running"].get<double>(), 0.02);
+  EXPECT_DOUBLE_EQ(spinner["ready"].get<double>(), 1.061);
+  EXPECT_DOUBLE_EQ(spinner["waiting"].get<double>(), 0.81899);
+  EXPECT_EQ(spinner["steps"], 19);
+  EXPECT_EQ(spinner["marks"]["frame"]["count"], 19);
+  EXPECT_DOUBLE_EQ(spinner["marks"]["frame"]["max_gap"].get<double>(), 1.161);
+  EXPECT_TRUE(json["tasks"]["idle"]["ended"].is_null());
+  EXPECT_DOUBLE_EQ(json["tasks"]["idle"]["elapsed"].get<double>(), 1.99998);  // until the run ended
+  EXPECT_TRUE(json["tasks"]["idle"]["marks"].empty());
 }
 
 TEST(ReportJson, RatesAreZeroWhenNoTimeElapsed) {
@@ -266,6 +368,58 @@ TEST(ReportText, ManyAnswersAreCountedNotListed) {
   const std::string text = render_text(r);
   EXPECT_NE(text.find("answers: 31 checked, 0 prime (more than 30"), std::string::npos);
   EXPECT_EQ(line_starting(text, "4 "), "");
+}
+
+TEST(ReportText, EventLoopTableAndSlowSteps) {
+  const std::string text = render_text(async_report());
+  const std::string title = line_starting(text, "event loop ");
+  const std::string main = line_starting(text.substr(text.find(title)), "main ");  // not the unit table's
+  ASSERT_FALSE(title.empty());
+  EXPECT_EQ(title.substr(title.size() - 7), "lag max");
+  EXPECT_EQ(main.size(), title.size());
+  EXPECT_NE(main.find("1,234"), std::string::npos);
+  EXPECT_NE(main.find("1.5us"), std::string::npos);
+  EXPECT_EQ(main.substr(main.size() - 6), "1.061s");
+  EXPECT_NE(text.find("\n  slow step: supervisor ran 1.061s at 0ns (loop blocked)\n"), std::string::npos);
+  EXPECT_LT(text.find("answers: "), text.find("event loop "));
+}
+
+TEST(ReportText, TaskTable) {
+  const std::string text = render_text(async_report());
+  const std::string title = line_starting(text, "task ");
+  ASSERT_FALSE(title.empty());
+  EXPECT_EQ(title.find("loop"), std::string::npos);  // one loop: no column for it
+  EXPECT_NE(title.find("coroutine"), std::string::npos);
+  const std::string spinner = line_starting(text, "spinner ");
+  EXPECT_NE(spinner.find("cancelled"), std::string::npos);
+  EXPECT_NE(spinner.find("1.061s"), std::string::npos);
+  EXPECT_EQ(spinner.size(), title.size());
+  EXPECT_EQ(spinner.substr(spinner.size() - 2), "19");
+  EXPECT_NE(line_starting(text, "idle ").find("not ended"), std::string::npos);
+  EXPECT_LT(text.find("event loop "), text.find("\ntask "));
+}
+
+TEST(ReportText, TasksOfSeveralLoopsNameTheirLoop) {
+  Report r = async_report();
+  r.loops.push_back(r.loops[0]);
+  r.loops[1].thread = "other";
+  r.tasks[2].loop = "other";
+  const std::string text = render_text(r);
+  EXPECT_NE(line_starting(text, "task ").find("loop"), std::string::npos);
+  EXPECT_NE(line_starting(text, "idle ").find("other"), std::string::npos);
+  EXPECT_NE(line_starting(text, "other "), "");  // its own event loop table
+}
+
+TEST(ReportText, ManyTasksAndSlowStepsAreCut) {
+  Report r = async_report();
+  r.tasks.assign(32, r.tasks[1]);
+  r.loops[0].slow_steps.assign(35, r.loops[0].slow_steps[0]);
+  const std::string text = render_text(r);
+  EXPECT_NE(text.find("\n... and 2 more (the JSON report has each)\n"), std::string::npos);
+  EXPECT_NE(text.find("\n  ... and 5 more slow steps\n"), std::string::npos);
+  std::size_t rows = 0;
+  for (const auto& line : lines_of(text)) rows += line.rfind("spinner ", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(rows, 30u);
 }
 
 TEST(ReportText, LargeCountsAreGrouped) {

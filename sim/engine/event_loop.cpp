@@ -61,7 +61,9 @@ void EventLoop::run_once() {
 
 void EventLoop::step(SimTask& task, Time ready_since) {
   if (!task.started && task.cancel_pending) {
-    task.cancelled = true;  // cancelled before it ever ran: its coroutine never starts
+    // Cancelled before it ever ran: the loop still processes its first step, but the coroutine never starts.
+    engine_.task_phase(thread_, task, kTaskRunning, engine_.now() - ready_since);
+    task.cancelled = true;
     finish(task);
     return;
   }

@@ -66,8 +66,11 @@ const ordered_json* resolve(const ordered_json& node, const std::vector<std::str
 /// is_duration_path is true when the path's last segment names a duration, reported in seconds.
 bool is_duration_path(std::string_view path) {
   static const std::set<std::string_view> kDurationKeys = {
-      "elapsed", "cpu", "native", "gil_wait", "core_wait", "io",   "sync",           "started",
-      "ended",   "at",  "took",   "mean_gap", "max_gap",   "held", "switch_interval"};
+      "elapsed", "cpu",      "native",  "gil_wait", "core_wait",
+      "io",      "sync",     "started", "ended",    "at",
+      "took",    "mean_gap", "max_gap", "held",     "switch_interval",
+      "created", "running",  "ready",   "waiting",  "mean",
+      "p99",     "max",      "duration"};
   return kDurationKeys.count(split_path(path).back()) > 0;
 }
 

@@ -16,7 +16,7 @@ constexpr std::int64_t kMaxPutTimes = 1'000'000;
 
 void StepReader::put(const Item& value, Step& step, Bindings& bound) {
   const Fields fields(value, "put", {"queue", "value", "values", "times"});
-  target(fields.require("queue"), step, names_of(declared_.queues), "queue", "queues");
+  sync_target(fields.require("queue"), step, declared_.queues, "queue", "queues");
   if (fields.has("value") == fields.has("values")) {
     fail(fields.pos(), "put needs exactly one of 'value' (one item) or 'values' (a list of items)");
   }
@@ -27,7 +27,7 @@ void StepReader::put(const Item& value, Step& step, Bindings& bound) {
     step.values = item_list(*values, bound, "; for a single item use 'value'");
     return;
   }
-  const IntExpr item = values_.int_expr(fields.require("value"), bound);
+  const IntExpr item = int_value(fields.require("value"), bound);
   const auto times = fields.get("times");
   const std::int64_t count = times ? values_.integer(*times, 0, kMaxPutTimes) : 1;
   step.values.assign(static_cast<std::size_t>(count), item);  // e.g. one sentinel per worker
@@ -36,37 +36,46 @@ void StepReader::put(const Item& value, Step& step, Bindings& bound) {
 void StepReader::get(const Item& value, Step& step, Bindings& bound) {
   step.variable = "item";
   if (!value.node.IsMap()) {
-    target(value, step, names_of(declared_.queues), "queue", "queues");
+    sync_target(value, step, declared_.queues, "queue", "queues");
   } else {
     const Fields fields(value, "get", {"queue", "as"});
-    target(fields.require("queue"), step, names_of(declared_.queues), "queue", "queues");
+    sync_target(fields.require("queue"), step, declared_.queues, "queue", "queues");
     if (auto as = fields.get("as")) step.variable = variable(*as);
   }
-  bound.insert(step.variable);  // usable by the steps after this one
+  bound.bind_integer(step.variable);  // usable by the steps after this one
 }
 
 void StepReader::repeat(const Item& value, Step& step, Bindings& bound) {
-  const Fields fields(value, "repeat", {"times", "until_set", "steps"});
-  if (fields.has("times") == fields.has("until_set")) {
-    fail(fields.pos(), "repeat needs exactly one of 'times' (a count) or 'until_set' (an event)");
+  const Fields fields(value, "repeat", {"times", "until_set", "forever", "steps"});
+  const int ends = fields.has("times") + fields.has("until_set") + fields.has("forever");
+  if (ends != 1) {
+    fail(fields.pos(),
+         "repeat needs exactly one of 'times' (a count), 'until_set' (an event) or "
+         "'forever: true' (until its task is cancelled)");
   }
   if (auto times = fields.get("times")) step.times = values_.integer(*times, 0);
   if (auto until = fields.get("until_set")) {
     step.until_index = resolve(*until, names_of(declared_.events), "event", "events");
     step.until_set = declared_.events[step.until_index].name;
+    check_sync_kind(*until, declared_.events[step.until_index], "event", StepKind::Repeat);
+  }
+  if (auto forever = fields.get("forever")) {
+    choice(*forever, {"true"});
+    // Only a cancellation ends `while True:`, and only tasks can be cancelled.
+    if (place_ != Place::Coroutine) coroutine_only(forever->pos, "'forever'");
   }
   step.body = block(fields.require("steps"), bound);
 }
 
 void StepReader::consume(const Item& value, Step& step, Bindings& bound) {
   const Fields fields(value, "consume", {"queue", "as", "sentinel", "sentinels", "steps"});
-  target(fields.require("queue"), step, names_of(declared_.queues), "queue", "queues");
+  sync_target(fields.require("queue"), step, declared_.queues, "queue", "queues");
   const auto as = fields.get("as");
   step.variable = as ? variable(*as) : "item";
   if (auto sentinel = fields.get("sentinel")) step.sentinel = values_.integer(*sentinel);
   if (auto sentinels = fields.get("sentinels")) step.sentinels = values_.integer(*sentinels, 1);
   Bindings inside = bound;
-  inside.insert(step.variable);  // the item is bound only inside the loop's body
+  inside.bind_integer(step.variable);  // the item is bound only inside the loop's body
   step.body = block(fields.require("steps"), inside);
 }
 
@@ -79,13 +88,21 @@ std::string StepReader::variable(const Item& item) const {
   return name;
 }
 
+IntExpr StepReader::int_value(const Item& item, const Bindings& bound) const {
+  const auto name = dollar_name(item.node);
+  if (name && bound.tasks.count(*name) && !values_.params().count(*name)) {
+    fail(item.pos, item.what + " expects an integer, but $" + *name + " holds a task (bound by create_task)");
+  }
+  return values_.int_expr(item, bound.integers);
+}
+
 void StepReader::for_each(const Item& value, Step& step, Bindings& bound) {
   const Fields fields(value, "for_each", {"values", "as", "steps"});
   step.values = item_list(fields.require("values"), bound, "");
   const auto as = fields.get("as");
   step.variable = as ? variable(*as) : "item";
   Bindings inside = bound;
-  inside.insert(step.variable);  // like consume, the item is bound only inside the body
+  inside.bind_integer(step.variable);  // like consume, the item is bound only inside the body
   step.body = block(fields.require("steps"), inside);
 }
 
@@ -103,7 +120,7 @@ std::vector<IntExpr> StepReader::item_list(const Item& item, const Bindings& bou
   }
   std::vector<IntExpr> out;
   for (const Item& element : elements(item, "a list of integers")) {
-    out.push_back(values_.int_expr(element, bound));
+    out.push_back(int_value(element, bound));
   }
   return out;
 }

@@ -17,11 +17,19 @@ struct DurationKey {
 
 /// kDurations lists the machine's durations; a zero interval would stall the engine, a zero cost would not.
 const DurationKey kDurations[] = {
-    {"switch_interval", &Machine::switch_interval, 1}, {"gil_check", &Machine::gil_check, 1},
-    {"gil_handoff", &Machine::gil_handoff, 0},         {"time_slice", &Machine::time_slice, 1},
-    {"context_switch", &Machine::context_switch, 0},   {"process_start", &Machine::process_start, 0},
-    {"queue_item", &Machine::queue_item, 0},           {"prime_iteration", &Machine::prime_iteration, 1},
-    {"output_write", &Machine::output_write, 0},       {"time_limit", &Machine::time_limit, 1},
+    {"switch_interval", &Machine::switch_interval, 1},
+    {"gil_check", &Machine::gil_check, 1},
+    {"gil_handoff", &Machine::gil_handoff, 0},
+    {"time_slice", &Machine::time_slice, 1},
+    {"context_switch", &Machine::context_switch, 0},
+    {"process_start", &Machine::process_start, 0},
+    {"queue_item", &Machine::queue_item, 0},
+    {"prime_iteration", &Machine::prime_iteration, 1},
+    {"output_write", &Machine::output_write, 0},
+    {"loop_iteration", &Machine::loop_iteration, 0},
+    {"task_step", &Machine::task_step, 0},
+    {"slow_callback", &Machine::slow_callback, 1},
+    {"time_limit", &Machine::time_limit, 1},
 };
 
 /// machine_keys is every key the section accepts, in the order the documentation lists them.

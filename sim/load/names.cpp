@@ -6,18 +6,6 @@
 
 namespace gilsim::load {
 
-std::vector<std::string> names_of(const std::vector<SyncSpec>& specs) {
-  std::vector<std::string> names;
-  for (const SyncSpec& spec : specs) names.push_back(spec.name);
-  return names;
-}
-
-std::vector<std::string> names_of(const std::vector<UnitSpec>& units) {
-  std::vector<std::string> names;
-  for (const UnitSpec& unit : units) names.push_back(unit.name);
-  return names;
-}
-
 int resolve(const Item& item, const std::vector<std::string>& declared, const std::string& noun,
             const std::string& section) {
   const std::string name = identifier(item);

@@ -9,11 +9,13 @@
 
 namespace gilsim::load {
 
-/// names_of lists the names of events, queues or locks, in declaration order.
-std::vector<std::string> names_of(const std::vector<SyncSpec>& specs);
-
-/// names_of lists the names of units, in declaration order.
-std::vector<std::string> names_of(const std::vector<UnitSpec>& units);
+/// names_of lists the names of declarations (events, units, coroutines...), in declaration order.
+template <typename Spec>
+std::vector<std::string> names_of(const std::vector<Spec>& specs) {
+  std::vector<std::string> names;
+  for (const Spec& spec : specs) names.push_back(spec.name);
+  return names;
+}
 
 /// resolve returns the index of the name written at `item` in `declared`, or fails listing what exists;
 /// `noun` ("event") and `section` ("events") name the kind in messages.

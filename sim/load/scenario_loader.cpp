@@ -19,8 +19,8 @@ using load::Fields;
 using load::Item;
 
 /// kTopKeys is every key a scenario may have, in the order the documentation describes them.
-const std::vector<std::string> kTopKeys = {"name",   "description", "machine", "params", "events",
-                                           "queues", "locks",       "units",   "expect"};
+const std::vector<std::string> kTopKeys = {"name",  "description", "machine",    "params", "events", "queues",
+                                           "locks", "executors",   "coroutines", "units",  "expect"};
 
 /// parse_document parses the YAML text, turning yaml-cpp's complaints into positioned ScenarioErrors.
 YAML::Node parse_document(std::string_view yaml, const std::string& file) {
@@ -72,7 +72,8 @@ Scenario read_scenario(const YAML::Node& root, const std::string& file,
   if (auto events = fields.get("events")) scenario.events = load::read_syncs(*events, "event");
   if (auto queues = fields.get("queues")) scenario.queues = load::read_syncs(*queues, "queue");
   if (auto locks = fields.get("locks")) scenario.locks = load::read_syncs(*locks, "lock");
-  scenario.units = load::read_units(values, fields.require("units"), scenario);
+  if (auto executors = fields.get("executors")) scenario.executors = load::read_executors(values, *executors);
+  load::read_program(values, fields.require("units"), fields.get("coroutines"), scenario);
   if (auto expect = fields.get("expect")) scenario.expectations = load::read_expectations(values, *expect);
   scenario.params = load::param_texts(params);
   return scenario;

@@ -2,7 +2,8 @@
 //
 // scenario_loader.cpp reads the top-level map and hands each section to one of these functions, in an order
 // that lets later sections refer to earlier ones: params first (everything may use them), then the machine,
-// the events, queues and locks, the units (whose steps name all of those), and the expectations.
+// the events, queues, locks and executors, the units and coroutines (whose steps name all of those and each
+// other), and the expectations.
 #pragma once
 
 #include <map>
@@ -33,8 +34,13 @@ Machine read_machine(const Values& values, const Item& section);
 /// read_syncs reads a list of events, queues or locks; `noun` ("event") names one in messages.
 std::vector<SyncSpec> read_syncs(const Item& section, const std::string& noun);
 
-/// read_units reads the `units:` list, steps included, resolving names against `scenario`'s declarations.
-std::vector<UnitSpec> read_units(const Values& values, const Item& section, const Scenario& scenario);
+/// read_executors reads the `executors:` list of pools that coroutines hand work to.
+std::vector<ExecutorSpec> read_executors(const Values& values, const Item& section);
+
+/// read_program reads the `units:` and `coroutines:` lists, steps included, into `scenario`, resolving names
+/// against its declarations (which must be read already).
+void read_program(const Values& values, const Item& units, const std::optional<Item>& coroutines,
+                  Scenario& scenario);
 
 /// read_expectations reads the `expect:` list of assertions on the run's report.
 std::vector<Expectation> read_expectations(const Values& values, const Item& section);

@@ -1,21 +1,13 @@
-// The `units:` section: the threads and processes of a scenario and their steps.
+// The `units:` section: the threads and processes of a scenario. Their steps are read by program.cpp.
 #include <climits>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "sim/load/sections.hpp"
-#include "sim/load/step_reader.hpp"
+#include "sim/load/program.hpp"
 
 namespace gilsim::load {
 namespace {
-
-/// UnitSource is a unit's header as read, with the YAML still to be read once every unit is known.
-struct UnitSource {
-  std::optional<Item> steps;
-  SourcePos start_pos;  ///< where `start: spawn` was written, for "never spawned"
-};
 
 /// read_header reads everything of a unit but its steps, which may name units declared after it.
 UnitSpec read_header(const Values& values, const Item& item, UnitSource& source) {
@@ -46,24 +38,11 @@ void check_unique(const std::vector<UnitSpec>& units, const UnitSpec& unit) {
   }
 }
 
-/// check_spawned fails for a unit declared `start: spawn` that no step starts: it would never run.
-void check_spawned(const std::vector<UnitSpec>& units, const std::vector<UnitSource>& sources,
-                   const std::set<int>& spawned) {
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    if (units[i].spawned && !spawned.count(static_cast<int>(i))) {
-      fail(sources[i].start_pos, "unit '" + units[i].name +
-                                     "' is declared `start: spawn` but no step spawns it; "
-                                     "add `spawn: " +
-                                     units[i].name + "` to another unit or use `start: launch`");
-    }
-  }
-}
-
 }  // namespace
 
-std::vector<UnitSpec> read_units(const Values& values, const Item& section, const Scenario& scenario) {
+std::vector<UnitSpec> read_unit_headers(const Values& values, const Item& section,
+                                        std::vector<UnitSource>& sources) {
   std::vector<UnitSpec> units;
-  std::vector<UnitSource> sources;
   const std::vector<Item> items = elements(section, "a non-empty list of units");
   if (items.empty()) {
     fail(section.pos, "'units' expects a non-empty list of units; a scenario needs one to run");
@@ -74,15 +53,19 @@ std::vector<UnitSpec> read_units(const Values& values, const Item& section, cons
     check_unique(units, unit);
     units.push_back(unit);
   }
-  std::set<int> spawned;
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    if (!sources[i].steps) continue;  // a unit without steps does nothing, which may be what is wanted
-    StepReader reader(values, scenario, units, static_cast<int>(i));
-    units[i].steps = reader.block(*sources[i].steps, {});
-    spawned.insert(reader.spawned().begin(), reader.spawned().end());
-  }
-  check_spawned(units, sources, spawned);
   return units;
+}
+
+void check_spawned(const std::vector<UnitSpec>& units, const std::vector<UnitSource>& sources,
+                   const std::set<int>& spawned) {
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (units[i].spawned && !spawned.count(static_cast<int>(i))) {
+      fail(sources[i].start_pos, "unit '" + units[i].name +
+                                     "' is declared `start: spawn` but no step spawns it; "
+                                     "add `spawn: " +
+                                     units[i].name + "` to another unit or use `start: launch`");
+    }
+  }
 }
 
 }  // namespace gilsim::load

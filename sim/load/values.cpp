@@ -159,8 +159,8 @@ IntExpr Values::int_expr(const Item& item, const std::set<std::string>& bound) c
   if (!name || params_.count(*name)) return IntExpr{integer(item), ""};
   if (!is_identifier(*name)) fail(item.pos, item.what + ": $" + *name + " is not a valid variable name");
   if (!bound.count(*name)) {
-    fail(item.pos, "variable $" + *name + " is not bound here; bind it with get/consume `as: " + *name +
-                       "` or declare a param");
+    fail(item.pos, "variable $" + *name + " is not bound here; bind it with `as: " + *name +
+                       "` (get, consume, for_each, await...) or declare a param");
   }
   return IntExpr{0, *name};
 }

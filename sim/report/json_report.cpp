@@ -1,5 +1,8 @@
 #include "sim/report/json_report.hpp"
 
+#include <map>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace gilsim {
@@ -10,6 +13,11 @@ using nlohmann::ordered_json;
 /// seconds is how every duration appears in the JSON report.
 double seconds(Time t) {
   return to_seconds(t);
+}
+
+/// ended_json is an end time in seconds, or null for something that never ended.
+ordered_json ended_json(Time ended) {
+  return ended < 0 ? ordered_json(nullptr) : ordered_json(seconds(ended));
 }
 
 /// machine_json describes the simulated machine.
@@ -51,10 +59,10 @@ ordered_json total_json(const Report& report) {
   return total;
 }
 
-/// marks_json summarises each kind of mark a unit wrote.
-ordered_json marks_json(const UnitStats& unit) {
+/// marks_json summarises each kind of mark a unit or a task wrote.
+ordered_json marks_json(const std::map<std::string, MarkStats>& written) {
   ordered_json marks = ordered_json::object();
-  for (const auto& [name, mark] : unit.marks) {
+  for (const auto& [name, mark] : written) {
     marks[name] = {
         {"count", mark.count}, {"mean_gap", seconds(mark.mean_gap())}, {"max_gap", seconds(mark.max_gap)}};
   }
@@ -67,11 +75,11 @@ ordered_json unit_json(const UnitStats& unit) {
   out["kind"] = unit.kind;
   out["process"] = unit.process;
   out["started"] = seconds(unit.started);
-  out["ended"] = unit.ended < 0 ? ordered_json(nullptr) : ordered_json(seconds(unit.ended));
+  out["ended"] = ended_json(unit.ended);
   out["elapsed"] = seconds(unit.elapsed());
   add_times(out, unit);
   out["gil_acquisitions"] = unit.gil_acquisitions;
-  out["marks"] = marks_json(unit);
+  out["marks"] = marks_json(unit.marks);
   return out;
 }
 
@@ -111,6 +119,63 @@ std::uint64_t primes_found(const Report& report) {
   std::uint64_t count = 0;
   for (const auto& a : report.answers) count += a.prime ? 1 : 0;
   return count;
+}
+
+/// lag_json summarises how long a loop's ready tasks waited for it to resume them.
+ordered_json lag_json(const LoopStats& loop) {
+  return {{"samples", loop.lag_samples},
+          {"mean", seconds(loop.lag_mean)},
+          {"p99", seconds(loop.lag_p99)},
+          {"max", seconds(loop.lag_max)}};
+}
+
+/// slow_steps_json lists the task steps that kept a loop busy longer than machine.slow_callback.
+ordered_json slow_steps_json(const LoopStats& loop) {
+  ordered_json steps = ordered_json::array();
+  for (const auto& s : loop.slow_steps) {
+    steps.push_back({{"task", s.task}, {"at", seconds(s.at)}, {"duration", seconds(s.duration)}});
+  }
+  return steps;
+}
+
+/// loops_json keys every event loop by the thread that ran it.
+ordered_json loops_json(const Report& report) {
+  ordered_json loops = ordered_json::object();
+  for (const auto& loop : report.loops) {
+    ordered_json out;
+    out["iterations"] = loop.iterations;
+    out["tasks_created"] = loop.tasks_created;
+    out["tasks_finished"] = loop.tasks_finished;
+    out["tasks_cancelled"] = loop.tasks_cancelled;
+    out["lag"] = lag_json(loop);
+    out["slow_steps"] = slow_steps_json(loop);
+    loops[loop.thread] = out;
+  }
+  return loops;
+}
+
+/// task_json is where one task's time went.
+ordered_json task_json(const TaskStats& task) {
+  ordered_json out;
+  out["coroutine"] = task.coroutine;
+  out["loop"] = task.loop;
+  out["state"] = task.state;
+  out["created"] = seconds(task.created);
+  out["ended"] = ended_json(task.ended);
+  out["elapsed"] = seconds(task.elapsed());
+  out["running"] = seconds(task.running);
+  out["ready"] = seconds(task.ready);
+  out["waiting"] = seconds(task.waiting);
+  out["steps"] = task.steps;
+  out["marks"] = marks_json(task.marks);
+  return out;
+}
+
+/// tasks_json keys every task by its name, in the report's order.
+ordered_json tasks_json(const Report& report) {
+  ordered_json tasks = ordered_json::object();
+  for (const auto& task : report.tasks) tasks[task.name] = task_json(task);
+  return tasks;
 }
 
 /// deadlock_json lists who waits on what when the run deadlocked.
@@ -182,6 +247,8 @@ nlohmann::ordered_json report_to_json(const Report& report) {
   out["answers"] = answers_json(report);
   out["primes_found"] = primes_found(report);
   out["answers_checked"] = report.answers.size();
+  if (!report.loops.empty()) out["loops"] = loops_json(report);
+  if (!report.tasks.empty()) out["tasks"] = tasks_json(report);
   if (report.outcome == Outcome::Deadlock) out["deadlock"] = deadlock_json(report.deadlock);
   return out;
 }

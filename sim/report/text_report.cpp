@@ -12,8 +12,8 @@
 namespace gilsim {
 namespace {
 
-/// kMaxListedAnswers is how many answers the text lists one by one; beyond it only the counts appear.
-constexpr std::size_t kMaxListedAnswers = 30;
+/// kMaxListed is how many answers, slow steps or tasks the text lists one by one; the JSON report has all.
+constexpr std::size_t kMaxListed = 30;
 
 /// display_width counts the characters of UTF-8 text, so a "·" or "µ" takes one column, not two bytes.
 std::size_t display_width(const std::string& text) {
@@ -249,8 +249,8 @@ std::string answers_section(const Report& report) {
   for (const auto& a : report.answers) primes += a.prime ? 1 : 0;
   std::string out =
       fmt::format("answers: {} checked, {} prime", group_digits(report.answers.size()), group_digits(primes));
-  if (report.answers.size() > kMaxListedAnswers) {
-    return out + fmt::format(" (more than {}, so not listed; the JSON report has each)\n", kMaxListedAnswers);
+  if (report.answers.size() > kMaxListed) {
+    return out + fmt::format(" (more than {}, so not listed; the JSON report has each)\n", kMaxListed);
   }
   Table table({{"n"}, {"prime", Align::Left}, {"unit", Align::Left}, {"at"}, {"took"}});
   for (const auto& a : report.answers) {
@@ -258,6 +258,87 @@ std::string answers_section(const Report& report) {
                    format_duration(a.took)});
   }
   return out + "\n" + table.render();
+}
+
+/// loop_row is an event loop's line of its table.
+std::vector<std::string> loop_row(const LoopStats& loop) {
+  return {loop.thread,
+          group_digits(loop.iterations),
+          group_digits(loop.tasks_created),
+          group_digits(loop.tasks_finished),
+          group_digits(loop.tasks_cancelled),
+          format_duration(loop.lag_mean),
+          format_duration(loop.lag_p99),
+          format_duration(loop.lag_max)};
+}
+
+/// slow_step_lines lists the task steps that blocked a loop longer than machine.slow_callback, as asyncio's
+/// debug mode would warn about them.
+std::string slow_step_lines(const LoopStats& loop) {
+  std::string out;
+  const std::size_t listed = std::min(loop.slow_steps.size(), kMaxListed);
+  for (std::size_t i = 0; i < listed; ++i) {
+    const SlowStep& s = loop.slow_steps[i];
+    out += fmt::format("  slow step: {} ran {} at {} (loop blocked)\n", s.task, format_duration(s.duration),
+                       format_duration(s.at));
+  }
+  if (loop.slow_steps.size() > listed) {
+    out += fmt::format("  ... and {} more slow steps\n", group_digits(loop.slow_steps.size() - listed));
+  }
+  return out;
+}
+
+/// loops_section shows each event loop in a table of its own, followed by the steps that blocked it.
+std::string loops_section(const Report& report) {
+  std::string out;
+  for (const auto& loop : report.loops) {
+    Table table({{"event loop", Align::Left},
+                 {"iterations"},
+                 {"tasks created"},
+                 {"finished"},
+                 {"cancelled"},
+                 {"lag mean"},
+                 {"lag p99"},
+                 {"lag max"}});
+    table.add_row(loop_row(loop));
+    out += (out.empty() ? "" : "\n") + table.render() + slow_step_lines(loop);
+  }
+  return out;
+}
+
+/// spans_loops is true when the tasks ran on more than one event loop, so the task table names each one's.
+bool spans_loops(const Report& report) {
+  std::set<std::string> loops;
+  for (const auto& t : report.tasks) loops.insert(t.loop);
+  return loops.size() > 1;
+}
+
+/// task_row is one task's line of the task table.
+std::vector<std::string> task_row(const TaskStats& t, bool with_loop) {
+  std::vector<std::string> row = {t.name};
+  if (with_loop) row.push_back(t.loop);
+  const std::string elapsed = t.ended < 0 ? "not ended" : format_duration(t.elapsed());
+  row.insert(row.end(), {t.coroutine, t.state, elapsed, format_duration(t.running), format_duration(t.ready),
+                         format_duration(t.waiting), group_digits(t.steps)});
+  return row;
+}
+
+/// tasks_table shows where each asyncio task's time went, listing at most kMaxListed of them.
+std::string tasks_table(const Report& report) {
+  const bool with_loop = spans_loops(report);
+  std::vector<Column> columns = {{"task", Align::Left}};
+  if (with_loop) columns.push_back({"loop", Align::Left});
+  columns.insert(columns.end(), {{"coroutine", Align::Left}, {"state", Align::Left}});
+  for (const char* title : {"elapsed", "running", "ready", "waiting", "steps"}) columns.push_back({title});
+  Table table(std::move(columns));
+  const std::size_t listed = std::min(report.tasks.size(), kMaxListed);
+  for (std::size_t i = 0; i < listed; ++i) table.add_row(task_row(report.tasks[i], with_loop));
+  std::string out = table.render();
+  if (report.tasks.size() > listed) {
+    out += fmt::format("... and {} more (the JSON report has each)\n",
+                       group_digits(report.tasks.size() - listed));
+  }
+  return out;
 }
 
 }  // namespace
@@ -269,6 +350,8 @@ std::string render_text(const Report& report) {
   if (!report.gils.empty()) out += "\n" + gils_table(report);
   if (has_marks(report)) out += "\n" + marks_table(report);
   if (!report.answers.empty()) out += "\n" + answers_section(report);
+  if (!report.loops.empty()) out += "\n" + loops_section(report);
+  if (!report.tasks.empty()) out += "\n" + tasks_table(report);
   return out;
 }
 

@@ -72,7 +72,7 @@ class Interpreter {
         rt_.cpu(s.duration);
         break;
       case StepKind::IsPrime:
-        rt_.is_prime(eval(s.value));
+        last_value_ = rt_.is_prime(eval(s.value), s.nap_every) ? 1 : 0;
         break;
       case StepKind::Native:
         rt_.native(s.duration);
@@ -96,7 +96,7 @@ class Interpreter {
         for (const IntExpr& v : s.values) rt_.put(s.target_index, eval(v));
         break;
       case StepKind::Get:
-        bind(s.variable, rt_.get(s.target_index));
+        bind_result(s.variable, rt_.get(s.target_index));
         break;
       case StepKind::Acquire:
         rt_.acquire(s.target_index);
@@ -158,6 +158,9 @@ class Interpreter {
     if (s.times >= 0) {
       for (std::int64_t i = 0; i < s.times; ++i) run(s.body);
       return;
+    }
+    if (s.until_index < 0) {
+      for (;;) run(s.body);  // `forever`: only a cancellation (or the end of the run) stops it
     }
     do {
       run(s.body);
