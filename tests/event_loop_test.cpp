@@ -288,6 +288,49 @@ TEST(EventLoop, AsyncioEventAndQueueSuspendOnlyTheCoroutine) {
   EXPECT_EQ(r.outcome, Outcome::Completed);
 }
 
+TEST(EventLoop, ToThreadWorkersShareTheProcessGil) {
+  Scene s;
+  s.coroutine("job", [](Runtime& rt) {
+    return rt.run_in_executor(-1, [](Runtime& worker) {
+      worker.cpu(100_ms);  // Python code in a worker thread still needs the GIL
+      return std::int64_t{1};
+    });
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    rt.gather({rt.create_task("job"), rt.create_task("job")});
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_EQ(r.gils.size(), 1u);  // threads, not processes
+  ASSERT_NE(r.unit("loop.to_thread[0]"), nullptr);
+  ASSERT_NE(r.unit("loop.to_thread[1]"), nullptr);
+  EXPECT_GE(r.elapsed, 200_ms);                          // two workers, one GIL: no parallelism
+  EXPECT_GT(r.gils[0].handoffs, 30u);                    // they take turns every 5 ms
+  EXPECT_TRUE(r.unit("loop.to_thread[0]")->ended >= 0);  // shut down at the end of asyncio.run
+}
+
+TEST(EventLoop, AsyncioLockSerialisesTasksInArrivalOrder) {
+  Scene s;
+  s.lock("L", SyncKind::Asyncio);
+  std::vector<std::string> order;
+  for (std::string name : {"a", "b", "c"}) {
+    s.coroutine(name, [&order, name](Runtime& rt) {
+      rt.acquire("L");
+      order.push_back(name);
+      rt.async_sleep(10_ms);
+      rt.release("L");
+      return std::int64_t{0};
+    });
+  }
+  s.coroutine("main", [](Runtime& rt) {
+    rt.gather({rt.create_task("a"), rt.create_task("b"), rt.create_task("c")});
+    return std::int64_t{0};
+  });
+  const Report r = run_main(s);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_GE(r.elapsed, 30_ms);
+}
+
 TEST(EventLoop, ALoopWaitingForeverIsADeadlock) {
   Scene s;
   s.event("never", SyncKind::Asyncio);
