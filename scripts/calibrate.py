@@ -315,6 +315,33 @@ def measure_two_threads(n):
     }
 
 
+# --------------------------------------------------------------------------- asyncio
+
+
+def measure_event_loop(switches):
+    """measure_event_loop times `await asyncio.sleep(0)`: alone (a whole loop iteration and one task step
+    per switch) and with ten tasks taking turns (one iteration shared by ten steps), in microseconds."""
+    import asyncio
+
+    async def yielder(n):
+        for _ in range(n):
+            await asyncio.sleep(0)
+
+    async def alone():
+        t0 = time.perf_counter_ns()
+        await yielder(switches)
+        return (time.perf_counter_ns() - t0) / switches / 1000
+
+    async def ten():
+        t0 = time.perf_counter_ns()
+        await asyncio.gather(*(yielder(switches // 10) for _ in range(10)))
+        return (time.perf_counter_ns() - t0) / switches / 1000
+
+    alone_us = statistics.median(asyncio.run(alone()) for _ in range(3))
+    ten_us = statistics.median(asyncio.run(ten()) for _ in range(3))
+    return {"alone_us": alone_us, "ten_us": ten_us, "iteration_us": alone_us - ten_us}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -331,6 +358,7 @@ def run_all():
     results["handoff_lock_us"] = measure_handoff_locks(2000)
     results["convoy"] = measure_convoy(200)
     results["two_threads"] = measure_two_threads(20_000_000)
+    results["loop"] = measure_event_loop(200_000)
     return results
 
 
@@ -358,6 +386,10 @@ def print_table(r):
     rows.append(("two_threads[sequential]", f"{t['sequential_s']:.2f} s", "countdown(20M) twice"))
     rows.append(("two_threads[threaded]", f"{t['threaded_s']:.2f} s",
                  f"{t['switches']} switches seen, {t['us_per_switch_slice']:.0f} us per slice"))
+    loop = r["loop"]
+    rows.append(("task_step", f"{loop['ten_us']:.2f} us", "sleep(0) with 10 tasks, per switch"))
+    rows.append(("loop_iteration", f"{loop['iteration_us']:.2f} us",
+                 f"sleep(0) alone {loop['alone_us']:.2f} us minus one task step"))
     width = max(len(row[0]) for row in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:>12}  {note}")
@@ -373,6 +405,8 @@ def print_yaml(r):
     print(f"  process_start: {r['fork']['first_line_us']:.0f}us   # spawn method: {r['spawn']['first_line_us']:.0f}us")
     print(f"  queue_item: {r['queue_latency_us']:.0f}us   # streamed: {r['queue_stream_us']:.2f}us per item")
     print(f"  gil_handoff: {r['handoff_lock_us']:.0f}us   # with Events: {r['handoff_event_us']:.0f}us")
+    print(f"  loop_iteration: {r['loop']['iteration_us'] * 1000:.0f}ns")
+    print(f"  task_step: {r['loop']['ten_us'] * 1000:.0f}ns")
 
 
 def main():
