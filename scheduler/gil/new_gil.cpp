@@ -14,14 +14,16 @@ bool NewGil::take(int thread) {
     acquire(thread);
     return true;
   }
-  waiters_.push_back(Waiter{thread, 0, 0, false});
+  if (thread >= static_cast<int>(where_.size()))
+    where_.resize(static_cast<std::size_t>(thread) + 1, waiters_.end());
+  where_[static_cast<std::size_t>(thread)] = waiters_.insert(waiters_.end(), Waiter{thread, 0, 0, false, 0});
   start_timed_wait(waiters_.back());
+  rearm();
   return false;
 }
 
 bool NewGil::drop(int thread, bool exiting) {
   assert(locked_ && holder_ == thread);
-  (void)thread;
   const bool forced = drop_request_ && !exiting;
   locked_ = false;
   holder_ = -1;
@@ -32,32 +34,39 @@ bool NewGil::drop(int thread, bool exiting) {
     awaiting_switch_.push_back(thread);
   }
   signal_one();
+  rearm();
   return forced;
 }
 
 void NewGil::on_waiter_wakes(int thread) {
-  std::size_t i = find(thread);
-  if (i == waiters_.size()) return;  // it took the GIL meanwhile
+  const auto it = find(thread);
+  if (it == waiters_.end()) return;  // it took the GIL meanwhile
+  Waiter& w = *it;
+  const Time now = host_.now();
+  const bool signalled = w.signalled;
+  if (signalled ? now != w.wake : (armed_ != thread || now != armed_at_))
+    return;  // stale: it no longer matters
+  if (signalled) {
+    w.signalled = false;
+    signalled_.erase(std::find(signalled_.begin(), signalled_.end(), thread));
+  } else {
+    armed_ = -1;
+  }
   if (!locked_) {
     acquire(thread);
     host_.granted(thread);
     return;
   }
-  if (waiters_[i].signalled && i + 1 < waiters_.size()) {
+  if (signalled) {
     // Signalled but beaten to it: it waits on the condition again, behind those already waiting.
-    const Waiter again = waiters_[i];
-    waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
-    waiters_.push_back(again);
-    i = waiters_.size() - 1;
-  }
-  Waiter& w = waiters_[i];
-  const bool timed_out = !w.signalled;
-  // Only a full interval without any switch justifies asking the holder to drop (ceval_gil.c, take_gil).
-  if (timed_out && w.saved_switch == switch_number_ && !drop_request_) {
+    waiters_.splice(waiters_.end(), waiters_, it);
+    start_timed_wait(w);
+  } else if (!drop_request_ && no_switch_before(w, now)) {
+    // A full interval without any switch justifies asking the holder to drop (ceval_gil.c, take_gil).
     drop_request_ = true;
     host_.drop_requested(holder_, thread);
   }
-  start_timed_wait(w);
+  rearm();
 }
 
 void NewGil::acquire(int thread) {
@@ -66,11 +75,13 @@ void NewGil::acquire(int thread) {
   holder_ = thread;
   // take_gil counts a switch only when the holder changes: a thread that drops the GIL for a short I/O and
   // takes it back does not reset the waiters' "no switch meanwhile" test.
-  if (last_holder_ != thread) ++switch_number_;
+  if (last_holder_ != thread) {
+    ++switch_number_;
+    last_switch_ = host_.now();
+  }
   last_holder_ = thread;
   drop_request_ = false;
-  const std::size_t i = find(thread);
-  if (i != waiters_.size()) waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
+  remove(thread);
   host_.acquired(thread, handoff);
   // Threads that dropped on request may go on once last_holder is no longer them.
   std::vector<int> released;
@@ -81,33 +92,115 @@ void NewGil::acquire(int thread) {
                                         [thread](int t) { return t != thread; }),
                          awaiting_switch_.end());
   for (int t : released) host_.switched(t);
+  rearm();
 }
 
+// A timed wait starts now: deadlines every interval from here. Nothing is armed yet: rearm() decides.
 void NewGil::start_timed_wait(Waiter& w) {
-  w.deadline = host_.now() + interval_;
-  w.saved_switch = switch_number_;
+  w.start = host_.now();
+  w.seq = seq_++;
   w.signalled = false;
-  host_.wake_waiter_at(w.thread, w.deadline);
+  timed_.emplace(w.start % interval_, w.seq, w.thread);
 }
 
+void NewGil::remove(int thread) {
+  const auto it = find(thread);
+  if (it == waiters_.end()) return;
+  if (it->signalled) {
+    signalled_.erase(std::find(signalled_.begin(), signalled_.end(), thread));
+  } else {
+    timed_.erase({it->start % interval_, it->seq, thread});
+  }
+  if (armed_ == thread) armed_ = -1;
+  host_.cancel_waiter_wake(thread);
+  where_[static_cast<std::size_t>(thread)] = waiters_.end();
+  waiters_.erase(it);
+}
+
+// COND_SIGNAL wakes one thread in a timed wait; it needs `handoff` to run (or its deadline comes first).
 void NewGil::signal_one() {
-  std::vector<std::size_t> candidates;
-  for (std::size_t i = 0; i < waiters_.size(); ++i) {
-    if (!waiters_[i].signalled) candidates.push_back(i);
+  std::vector<Queue::iterator> candidates;
+  for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
+    if (it->signalled) continue;
+    candidates.push_back(it);
+    if (order_ == WakeupOrder::Fifo) break;  // the longest waiter: no need to look further
   }
   if (candidates.empty()) return;
-  const std::size_t chosen =
-      order_ == WakeupOrder::Fifo ? candidates.front() : candidates[host_.pick(candidates.size())];
-  Waiter& w = waiters_[chosen];
+  Waiter& w = *(order_ == WakeupOrder::Fifo ? candidates.front() : candidates[host_.pick(candidates.size())]);
+  const Time now = host_.now();
+  timed_.erase({w.start % interval_, w.seq, w.thread});
+  if (armed_ == w.thread) armed_ = -1;
   w.signalled = true;
-  host_.wake_waiter_at(w.thread, std::min(w.deadline, host_.now() + handoff_));
+  signalled_.push_back(w.thread);
+  w.wake = std::min(next_deadline(w, now), now + handoff_);
+  host_.wake_waiter_at(w.thread, w.wake);
 }
 
-std::size_t NewGil::find(int thread) const {
-  for (std::size_t i = 0; i < waiters_.size(); ++i) {
-    if (waiters_[i].thread == thread) return i;
+// Arms the one timed-wait deadline that can change something: while the GIL is held (and no drop is asked
+// yet), the first deadline a full interval after the last switch; while it is free, a deadline before the
+// signalled waiter wakes.
+void NewGil::rearm() {
+  const Time now = host_.now();
+  std::pair<Time, int> next{kNever, -1};
+  // A deadline at this very instant has already passed: its timer, armed long before whatever event is
+  // being handled now, came first.
+  if (locked_ && !drop_request_) {
+    next = earliest_deadline(std::max(now + 1, last_switch_ + interval_), true);
+  } else if (!locked_) {
+    Time first_wake = kNever;
+    for (int t : signalled_) first_wake = std::min(first_wake, find(t)->wake);
+    next = earliest_deadline(now + 1, false);
+    if (next.first >= first_wake) next = {kNever, -1};
   }
-  return waiters_.size();
+  if (next.second == armed_ && next.first == armed_at_) return;
+  if (armed_ >= 0) host_.cancel_waiter_wake(armed_);
+  armed_ = next.second;
+  armed_at_ = next.first;
+  if (armed_ >= 0) host_.wake_waiter_at(armed_, armed_at_);
+}
+
+// The first deadline of `w` at or after `t`: start + k x interval, k >= 1.
+Time NewGil::next_deadline(const Waiter& w, Time t) const {
+  const Time first = w.start + interval_;
+  if (t <= first) return first;
+  const Time k = (t - first + interval_ - 1) / interval_;
+  return first + k * interval_;
+}
+
+// The earliest deadline at or after `t` over the timed waiters, and whose it is; ties go to the waiter
+// that started waiting first. Waiters are ordered by phase, so the search walks the circle of phases
+// from t's and stops once no later phase can do better.
+std::pair<Time, int> NewGil::earliest_deadline(Time t, bool must_follow_a_quiet_interval) const {
+  std::pair<Time, int> best{kNever, -1};
+  if (timed_.empty()) return best;
+  const Time phase = t % interval_;
+  auto it = timed_.lower_bound({phase, 0, -1});
+  for (std::size_t seen = 0; seen < timed_.size(); ++seen, ++it) {
+    if (it == timed_.end()) it = timed_.begin();
+    const auto [p, seq, thread] = *it;
+    // Its deadline if it has waited at least one interval: t rounded up to its phase.
+    const Time aligned = t + ((p - phase) % interval_ + interval_) % interval_;
+    if (aligned >= best.first) break;  // phases only get later from here, and ties go to the earlier
+    const Waiter& w = *where_[static_cast<std::size_t>(thread)];
+    Time d = next_deadline(w, t);
+    if (must_follow_a_quiet_interval && !no_switch_before(w, d)) d += interval_;
+    if (d < best.first) best = {d, thread};
+  }
+  return best;
+}
+
+// Whether no switch happened during the interval that ends at `w`'s deadline `d`. A switch at the very
+// start of that interval counts as inside it, unless the interval is the wait's first: a timed-out waiter
+// restarts its wait before anything else happens at that instant, while a new waiter starts after the
+// switch that made it wait.
+bool NewGil::no_switch_before(const Waiter& w, Time d) const {
+  const Time began = d - interval_;
+  return began == w.start ? last_switch_ <= began : last_switch_ < began;
+}
+
+NewGil::Queue::iterator NewGil::find(int thread) {
+  if (thread < 0 || thread >= static_cast<int>(where_.size())) return waiters_.end();
+  return where_[static_cast<std::size_t>(thread)];
 }
 
 }  // namespace gilsim

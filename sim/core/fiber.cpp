@@ -6,12 +6,13 @@
 namespace gilsim {
 
 Fiber::Fiber(StackPool& pool, std::function<void()> body)
-    : self_(std::allocator_arg, pool, [this, body = std::move(body)](boost::context::fiber&& caller) {
-        caller_ = std::move(caller);
-        body();  // the engine's wrapper catches the body's errors: nothing may escape a fiber
-        finished_ = true;
-        return std::move(caller_);
-      }) {}
+    : self_(std::allocator_arg, PooledStack(pool),
+            [this, body = std::move(body)](boost::context::fiber&& caller) {
+              caller_ = std::move(caller);
+              body();  // the engine's wrapper catches the body's errors: nothing may escape a fiber
+              finished_ = true;
+              return std::move(caller_);
+            }) {}
 
 void Fiber::resume() {
   self_ = std::move(self_).resume();

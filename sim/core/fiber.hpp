@@ -2,18 +2,15 @@
 //
 // The kernel resumes a fiber; the fiber runs until it must wait for simulated time or another unit, then
 // yields back. Only the kernel resumes fibers, never another fiber, so control always returns to one place.
-// Stacks come from a pool shared by all fibers of a run: creating a fresh guarded stack costs ~20 us here
-// (mmap + mprotect, first-touch page faults) against ~40 ns for a pooled one.
+// Stacks come from a pool shared by all fibers of a run (stack_pool.hpp).
 #pragma once
 
 #include <boost/context/fiber.hpp>
-#include <boost/context/pooled_fixedsize_stack.hpp>
 #include <functional>
 
-namespace gilsim {
+#include "sim/core/stack_pool.hpp"
 
-/// StackPool hands out fixed-size fiber stacks and takes them back for reuse.
-using StackPool = boost::context::pooled_fixedsize_stack;
+namespace gilsim {
 
 /// kFiberStackSize is the stack of each fiber: enough for the step interpreter's nesting and test bodies.
 constexpr std::size_t kFiberStackSize = 64 * 1024;
