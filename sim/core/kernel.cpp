@@ -4,29 +4,77 @@
 
 namespace gilsim {
 
+void Timer::cancel() {
+  if (armed()) kernel_->cancel(*this);
+}
+
+Kernel::~Kernel() {
+  for (Timer* t : heap_) t->index_ = Timer::kNotQueued;
+}
+
 void Kernel::arm(Timer& timer, Time at) {
-  ++timer.generation_;
-  timer.armed_ = true;
+  timer.kernel_ = this;
   timer.due_ = std::max(at, now_);
-  heap_.push(Entry{timer.due_, seq_++, &timer, timer.generation_});
+  timer.seq_ = seq_++;
+  if (timer.armed()) {
+    // Re-armed: its new key may be earlier or later than the old one.
+    sift_up(timer.index_);
+    sift_down(timer.index_);
+    return;
+  }
+  heap_.push_back(&timer);
+  place(heap_.size() - 1, &timer);
+  sift_up(heap_.size() - 1);
+}
+
+void Kernel::cancel(Timer& timer) {
+  if (timer.armed()) remove_at(timer.index_);
 }
 
 bool Kernel::fire_next(Time limit) {
-  while (!heap_.empty()) {
-    const Entry e = heap_.top();
-    if (e.timer->generation_ != e.generation || !e.timer->armed_) {
-      heap_.pop();  // stale: re-armed or cancelled since
-      continue;
-    }
-    if (e.at > limit) return false;
-    heap_.pop();
-    now_ = e.at;
-    e.timer->armed_ = false;
-    ++fired_;
-    e.timer->owner_->on_timer(e.timer->tag_);
-    return true;
+  if (heap_.empty() || heap_.front()->due_ > limit) return false;
+  Timer* t = heap_.front();
+  remove_at(0);
+  now_ = t->due_;
+  ++fired_;
+  t->owner_->on_timer(t->tag_);
+  return true;
+}
+
+void Kernel::sift_up(std::size_t i) {
+  Timer* t = heap_[i];
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 2;
+    if (!earlier(t, heap_[parent])) break;
+    place(i, heap_[parent]);
+    i = parent;
   }
-  return false;
+  place(i, t);
+}
+
+void Kernel::sift_down(std::size_t i) {
+  Timer* t = heap_[i];
+  const std::size_t n = heap_.size();
+  for (;;) {
+    std::size_t child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
+    if (!earlier(heap_[child], t)) break;
+    place(i, heap_[child]);
+    i = child;
+  }
+  place(i, t);
+}
+
+void Kernel::remove_at(std::size_t i) {
+  Timer* gone = heap_[i];
+  Timer* last = heap_.back();
+  heap_.pop_back();
+  gone->index_ = Timer::kNotQueued;
+  if (i == heap_.size()) return;
+  place(i, last);
+  sift_up(i);
+  sift_down(last->index_);
 }
 
 }  // namespace gilsim
