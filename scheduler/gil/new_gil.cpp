@@ -84,14 +84,16 @@ void NewGil::acquire(int thread) {
   remove(thread);
   host_.acquired(thread, handoff);
   // Threads that dropped on request may go on once last_holder is no longer them.
-  std::vector<int> released;
-  for (int t : awaiting_switch_) {
-    if (t != thread) released.push_back(t);
+  if (!awaiting_switch_.empty()) {
+    released_.clear();
+    for (int t : awaiting_switch_) {
+      if (t != thread) released_.push_back(t);
+    }
+    awaiting_switch_.erase(std::remove_if(awaiting_switch_.begin(), awaiting_switch_.end(),
+                                          [thread](int t) { return t != thread; }),
+                           awaiting_switch_.end());
+    for (int t : released_) host_.switched(t);
   }
-  awaiting_switch_.erase(std::remove_if(awaiting_switch_.begin(), awaiting_switch_.end(),
-                                        [thread](int t) { return t != thread; }),
-                         awaiting_switch_.end());
-  for (int t : released) host_.switched(t);
   rearm();
 }
 
@@ -119,14 +121,24 @@ void NewGil::remove(int thread) {
 
 // COND_SIGNAL wakes one thread in a timed wait; it needs `handoff` to run (or its deadline comes first).
 void NewGil::signal_one() {
-  std::vector<Queue::iterator> candidates;
-  for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
-    if (it->signalled) continue;
-    candidates.push_back(it);
-    if (order_ == WakeupOrder::Fifo) break;  // the longest waiter: no need to look further
+  Queue::iterator chosen = waiters_.end();
+  if (order_ == WakeupOrder::Fifo) {
+    // The longest waiter not already woken.
+    chosen = std::find_if(waiters_.begin(), waiters_.end(), [](const Waiter& w) { return !w.signalled; });
+  } else {
+    const std::size_t candidates = waiters_.size() - signalled_.size();
+    if (candidates > 0) {
+      std::size_t pick = host_.pick(candidates);
+      for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
+        if (!it->signalled && pick-- == 0) {
+          chosen = it;
+          break;
+        }
+      }
+    }
   }
-  if (candidates.empty()) return;
-  Waiter& w = *(order_ == WakeupOrder::Fifo ? candidates.front() : candidates[host_.pick(candidates.size())]);
+  if (chosen == waiters_.end()) return;
+  Waiter& w = *chosen;
   const Time now = host_.now();
   timed_.erase({w.start % interval_, w.seq, w.thread});
   if (armed_ == w.thread) armed_ = -1;

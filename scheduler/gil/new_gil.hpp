@@ -103,6 +103,7 @@ class NewGil {
   int armed_ = -1;              ///< the timed waiter whose deadline is armed, or -1
   Time armed_at_ = 0;
   std::vector<int> awaiting_switch_;  ///< threads that dropped on request, waiting for last_holder to change
+  std::vector<int> released_;         ///< scratch for acquire(), kept to avoid an allocation per hand-off
 };
 
 }  // namespace gilsim
