@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "sim/cli/exit_codes.hpp"
@@ -12,6 +13,7 @@
 #include "sim/load/scenario_error.hpp"
 #include "sim/report/json_report.hpp"
 #include "sim/report/text_report.hpp"
+#include "sim/trace/tsv_trace_sink.hpp"
 
 namespace gilsim::cli {
 namespace {
@@ -57,9 +59,15 @@ int check_scenarios(const std::vector<std::string>& files, const MachineFlags& f
   return status;
 }
 
-int run_scenario(const std::string& file, const MachineFlags& flags, bool json) {
+int run_scenario(const std::string& file, const MachineFlags& flags, bool json, const std::string& events) {
   const Scenario scenario = flags.load(file);
-  const Report report = run_virtual(scenario);
+  RunOptions options;
+  std::unique_ptr<TsvTraceSink> sink;
+  if (!events.empty()) {
+    sink = std::make_unique<TsvTraceSink>(events);
+    options.sinks.push_back(sink.get());
+  }
+  const Report report = run_virtual(scenario, options);
   if (json) {
     std::cout << render_json(report);
   } else {

@@ -18,6 +18,7 @@ int dispatch(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string file;
   bool json = false;
+  std::string events;
   bool verbose = false;
 
   CLI::App* list =
@@ -31,6 +32,7 @@ int dispatch(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario on the virtual engine and print its report");
   run->add_option("file", file, "Scenario file")->required();
   run->add_flag("--json", json, "Print the report as JSON");
+  run->add_option("--events", events, "Stream every trace event to this file, one tab-separated line each");
   flags.add_to(*run);
 
   CLI::App* test =
@@ -47,7 +49,7 @@ int dispatch(int argc, char** argv) {
   }
   if (*list) return list_scenarios(paths);
   if (*check) return check_scenarios(paths, flags);
-  if (*run) return run_scenario(file, flags, json);
+  if (*run) return run_scenario(file, flags, json, events);
   return test_scenarios(paths, flags, verbose);
 }
 
