@@ -199,6 +199,14 @@ void Engine::suspend(SimThread& t) {
   t.fiber->yield();
 }
 
+// The thread blocks on a synchronisation object until whoever releases it clears t.block (unblock()).
+void Engine::block_on(SimThread& t, BlockKind kind, int object) {
+  t.block = kind;
+  t.block_object = object;
+  set_state(t, ThreadState::Sync, object);
+  while (t.block != BlockKind::None) suspend(t);
+}
+
 void Engine::make_ready(SimThread& t) {
   if (t.in_ready) return;
   t.in_ready = true;

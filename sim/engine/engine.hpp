@@ -164,6 +164,7 @@ class Engine final : public CpuHost {
   void end_thread(SimThread& t);
   void guarded(const SimThread& t, const std::function<void()>& body);
   void suspend(SimThread& t);
+  void block_on(SimThread& t, BlockKind kind, int object);
   void make_ready(SimThread& t);
   void resume(SimThread& t);
   void set_state(SimThread& t, ThreadState s, int object = -1);

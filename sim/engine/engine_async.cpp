@@ -316,9 +316,7 @@ Executor::Entry Engine::take_job(SimThread& w, Executor& ex) {
       break;
     }
     ex.idle.push_back(w.id);
-    w.block = BlockKind::ExecutorJob;
-    set_state(w, ThreadState::Sync);
-    while (w.block != BlockKind::None) suspend(w);
+    block_on(w, BlockKind::ExecutorJob, -1);
     take_gil(w);
   }
   Executor::Entry e = std::move(ex.queue.front());
@@ -351,10 +349,7 @@ void Engine::join_threads(SimThread& t, const std::vector<int>& ids) {
     release_gil(t);
     if (!other.ended) {
       other.thread_joiners.push_back(t.id);
-      t.block = BlockKind::JoinThread;
-      t.block_object = id;
-      set_state(t, ThreadState::Sync, id);
-      while (t.block != BlockKind::None) suspend(t);
+      block_on(t, BlockKind::JoinThread, id);
     }
     take_gil(t);
   }

@@ -24,11 +24,8 @@ bool Engine::wait_event(SimThread& t, int event, Time timeout) {
   t.wait_result = ev.flag;  // it may have been set while this thread waited to hand the GIL over
   if (!t.wait_result) {
     ev.waiters.push_back(t.id);
-    t.block = BlockKind::Event;
-    t.block_object = event;
-    set_state(t, ThreadState::Sync, event);
     if (deadline != kNever) kernel_.arm(t.wake_timer, deadline);
-    while (t.block != BlockKind::None) suspend(t);
+    block_on(t, BlockKind::Event, event);
   }
   take_gil(t);
   return t.wait_result;
@@ -102,10 +99,7 @@ std::int64_t Engine::get(SimThread& t, int queue) {
     release_gil(t);
     if (q.items.empty()) {
       q.getters.push_back(t.id);
-      t.block = BlockKind::QueueGet;
-      t.block_object = queue;
-      set_state(t, ThreadState::Sync, queue);
-      while (t.block != BlockKind::None) suspend(t);
+      block_on(t, BlockKind::QueueGet, queue);
       take_gil(t);
       return t.item;  // handed over by deliver()
     }
@@ -133,10 +127,7 @@ void Engine::acquire_lock(SimThread& t, int lock) {
     release_gil(t);
     if (l.holder >= 0) {
       l.waiters.push_back(t.id);
-      t.block = BlockKind::Lock;
-      t.block_object = lock;
-      set_state(t, ThreadState::Sync, lock);
-      while (t.block != BlockKind::None) suspend(t);
+      block_on(t, BlockKind::Lock, lock);
     }
     take_gil(t);
   }
@@ -197,10 +188,7 @@ void Engine::join(SimThread& t, int unit) {
   release_gil(t);
   if (!unit_done(unit)) {
     rec.joiners.push_back(t.id);
-    t.block = BlockKind::Join;
-    t.block_object = unit;
-    set_state(t, ThreadState::Sync, unit);
-    while (t.block != BlockKind::None) suspend(t);
+    block_on(t, BlockKind::Join, unit);
   }
   take_gil(t);
 }
