@@ -5,6 +5,8 @@
 // with names for kinds and states (trace.hpp) and "-" for an empty text.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <string>
 
@@ -27,7 +29,11 @@ class TsvTraceSink final : public TraceSink {
   std::uint64_t lines() const { return lines_; }
 
  private:
+  static constexpr std::size_t kFlushAt = 1 << 20;
+  void flush();
+
   std::FILE* file_;
+  fmt::memory_buffer buffer_;
   std::uint64_t lines_ = 0;
 };
 
