@@ -1,5 +1,7 @@
 #include "sim/runtime/cost_models.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -139,7 +141,9 @@ std::uint64_t isqrt(std::uint64_t n) {
   return r;
 }
 
-PrimeCheck check_prime(std::int64_t n) {
+namespace {
+
+PrimeCheck compute_check(std::int64_t n) {
   if (n < 2) return {false, 0};
   const u64 value = static_cast<u64>(n);
   if (value == 2) return {true, 0};
@@ -148,6 +152,18 @@ PrimeCheck check_prime(std::int64_t n) {
   if (p == value) return {true, odd_candidates_up_to(isqrt(value))};
   // The loop stops at i == p, having tried every odd i from 3 up to and including p.
   return {false, (p - 3) / 2 + 1};
+}
+
+}  // namespace
+
+// A sweep checks the same numbers in every run, and factoring a 16-digit composite costs microseconds of
+// 128-bit arithmetic: answers are remembered per thread (a pure function's memo: nothing else changes).
+PrimeCheck check_prime(std::int64_t n) {
+  constexpr std::size_t kRemembered = 4096;  // bounded: a scenario may check millions of numbers
+  thread_local std::unordered_map<std::int64_t, PrimeCheck> memo;
+  if (const auto it = memo.find(n); it != memo.end()) return it->second;
+  if (memo.size() >= kRemembered) memo.clear();
+  return memo.emplace(n, compute_check(n)).first->second;
 }
 
 }  // namespace gilsim

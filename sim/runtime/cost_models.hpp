@@ -20,7 +20,7 @@ struct PrimeCheck {
 /// Miller–Rabin for 64-bit, Pollard's rho to find the smallest odd prime factor of composites), so that
 /// checking 9999999999999917 costs microseconds, not seconds. iterations = number of odd i tried,
 /// including the one that divides.
-PrimeCheck check_prime(std::int64_t n);
+PrimeCheck check_prime(std::int64_t n);  // remembered per thread: sweeps check the same numbers
 
 /// isqrt is the exact integer square root (floor) of a non-negative 64-bit value.
 std::uint64_t isqrt(std::uint64_t n);
