@@ -102,7 +102,7 @@ void NewGil::start_timed_wait(Waiter& w) {
   w.start = host_.now();
   w.seq = seq_++;
   w.signalled = false;
-  timed_.emplace(w.start % interval_, w.seq, w.thread);
+  timed_.insert(key(w));
 }
 
 void NewGil::remove(int thread) {
@@ -111,7 +111,7 @@ void NewGil::remove(int thread) {
   if (it->signalled) {
     signalled_.erase(std::find(signalled_.begin(), signalled_.end(), thread));
   } else {
-    timed_.erase({it->start % interval_, it->seq, thread});
+    timed_.erase(key(*it));
   }
   if (armed_ == thread) armed_ = -1;
   host_.cancel_waiter_wake(thread);
@@ -140,7 +140,7 @@ void NewGil::signal_one() {
   if (chosen == waiters_.end()) return;
   Waiter& w = *chosen;
   const Time now = host_.now();
-  timed_.erase({w.start % interval_, w.seq, w.thread});
+  timed_.erase(key(w));
   if (armed_ == w.thread) armed_ = -1;
   w.signalled = true;
   signalled_.push_back(w.thread);
@@ -180,25 +180,40 @@ Time NewGil::next_deadline(const Waiter& w, Time t) const {
 }
 
 // The earliest deadline at or after `t` over the timed waiters, and whose it is; ties go to the waiter
-// that started waiting first. Waiters are ordered by phase, so the search walks the circle of phases
-// from t's and stops once no later phase can do better.
+// that started waiting first. Waiters are grouped by phase (the deadlines of a group coincide), and the
+// search walks the circle of phases from t's, a group at a time, until no later phase can do better.
 std::pair<Time, int> NewGil::earliest_deadline(Time t, bool must_follow_a_quiet_interval) const {
   std::pair<Time, int> best{kNever, -1};
   if (timed_.empty()) return best;
   const Time phase = t % interval_;
-  auto it = timed_.lower_bound({phase, 0, -1});
-  for (std::size_t seen = 0; seen < timed_.size(); ++seen, ++it) {
-    if (it == timed_.end()) it = timed_.begin();
-    const auto [p, seq, thread] = *it;
-    // Its deadline if it has waited at least one interval: t rounded up to its phase.
-    const Time aligned = t + ((p - phase) % interval_ + interval_) % interval_;
+  auto it = timed_.lower_bound(Key{phase, kMinTime, 0, 0});
+  if (it == timed_.end()) it = timed_.begin();
+  const auto first = it;
+  do {
+    const Time p = std::get<0>(*it);
+    const Time aligned = t + (p >= phase ? p - phase : p - phase + interval_);
     if (aligned >= best.first) break;  // phases only get later from here, and ties go to the earlier
-    const Waiter& w = *where_[static_cast<std::size_t>(thread)];
-    Time d = next_deadline(w, t);
-    if (must_follow_a_quiet_interval && !no_switch_before(w, d)) d += interval_;
-    if (d < best.first) best = {d, thread};
-  }
+    const auto group_end = timed_.lower_bound(Key{p + 1, kMinTime, 0, 0});
+    const std::pair<Time, int> candidate = group_deadline(it, group_end, t, must_follow_a_quiet_interval);
+    if (candidate.first < best.first) best = candidate;
+    it = group_end == timed_.end() ? timed_.begin() : group_end;
+  } while (it != first);
   return best;
+}
+
+// The earliest deadline at or after `t` in one phase group [from, to): the group's deadlines coincide,
+// so its first waiter's, unless that one needs a quiet interval it did not have; then a waiter of the group
+// that started exactly when that interval began (its first interval: the switch came before it), or the
+// first waiter one interval later.
+std::pair<Time, int> NewGil::group_deadline(Timed::const_iterator from, Timed::const_iterator to, Time t,
+                                            bool must_follow_a_quiet_interval) const {
+  const Waiter& w = *where_[static_cast<std::size_t>(std::get<3>(*from))];
+  const Time d = next_deadline(w, t);
+  if (!must_follow_a_quiet_interval || no_switch_before(w, d)) return {d, w.thread};
+  const Time began = d - interval_;
+  const auto exact = timed_.lower_bound(Key{std::get<0>(*from), began, 0, 0});
+  if (exact != to && std::get<1>(*exact) == began) return {d, std::get<3>(*exact)};
+  return {d + interval_, w.thread};
 }
 
 // Whether no switch happened during the interval that ends at `w`'s deadline `d`. A switch at the very

@@ -97,7 +97,14 @@ class NewGil {
   std::vector<Queue::iterator> where_;  ///< by thread id: its place in waiters_, or waiters_.end()
   /// The waiters in a timed wait, by the phase of their deadlines within an interval: only the one whose
   /// deadline can matter next has a wake-up armed (see rearm()).
-  std::set<std::tuple<Time, std::uint64_t, int>> timed_;
+  /// Key orders timed waiters by (phase, start, seq): within a phase, by when they started waiting.
+  using Key = std::tuple<Time, Time, std::uint64_t, int>;
+  using Timed = std::set<Key>;
+  Key key(const Waiter& w) const { return Key{w.start % interval_, w.start, w.seq, w.thread}; }
+  std::pair<Time, int> group_deadline(Timed::const_iterator from, Timed::const_iterator to, Time t,
+                                      bool must_follow_a_quiet_interval) const;
+  static constexpr Time kMinTime = INT64_MIN;
+  Timed timed_;
   std::uint64_t seq_ = 0;
   std::vector<int> signalled_;  ///< waiters woken by a drop and not yet running (rarely more than one)
   int armed_ = -1;              ///< the timed waiter whose deadline is armed, or -1
