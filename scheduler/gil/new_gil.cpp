@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
 
 namespace gilsim {
 
@@ -193,7 +194,9 @@ std::pair<Time, int> NewGil::earliest_deadline(Time t, bool must_follow_a_quiet_
     const Time p = std::get<0>(*it);
     const Time aligned = t + (p >= phase ? p - phase : p - phase + interval_);
     if (aligned >= best.first) break;  // phases only get later from here, and ties go to the earlier
-    const auto group_end = timed_.lower_bound(Key{p + 1, kMinTime, 0, 0});
+    auto group_end = std::next(it);    // most phases hold one waiter; skip a larger group in one search
+    if (group_end != timed_.end() && std::get<0>(*group_end) == p)
+      group_end = timed_.lower_bound(Key{p + 1, kMinTime, 0, 0});
     const std::pair<Time, int> candidate = group_deadline(it, group_end, t, must_follow_a_quiet_interval);
     if (candidate.first < best.first) best = candidate;
     it = group_end == timed_.end() ? timed_.begin() : group_end;
