@@ -1,0 +1,71 @@
+// scale_curve: the cost per engine event as the number of units grows. For N coroutines (each sleeping and
+// waking `wakes` times on one event loop) and for N CPU-bound threads (each one switch interval of work
+// under one GIL), it prints wall time, engine events, nanoseconds per event and the process's peak
+// resident memory.
+//
+//   build/gilsim_scale_curve [max N = 100000] [wakes = 10]
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sim/api/scene.hpp"
+
+namespace {
+
+using namespace gilsim;
+
+long peak_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+void report(const char* what, int n, const Report& r, double wall) {
+  std::printf("%-10s n=%-8d wall_s=%-8.3f events=%-10llu ns_per_event=%-8.1f peak_rss_MiB=%.0f\n", what, n, wall,
+              static_cast<unsigned long long>(r.events), wall * 1e9 / static_cast<double>(r.events),
+              static_cast<double>(peak_rss_kib()) / 1024.0);
+}
+
+template <typename Build>
+void measure(const char* what, int n, Build build) {
+  Scene scene(what);
+  scene.machine().time_limit = kNever - 1;
+  build(scene);
+  const auto t0 = std::chrono::steady_clock::now();
+  const Report r = scene.run();
+  report(what, n, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int max_n = argc > 1 ? std::stoi(argv[1]) : 100'000;
+  const int wakes = argc > 2 ? std::stoi(argv[2]) : 10;
+  for (int n = 10; n <= max_n; n *= 10) {
+    measure("coroutines", n, [n, wakes](Scene& s) {
+      s.coroutine("sleeper", [wakes](Runtime& rt) {
+        for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
+        return std::int64_t{0};
+      });
+      s.coroutine("main", [n](Runtime& rt) {
+        std::vector<std::int64_t> tasks;
+        tasks.reserve(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) tasks.push_back(rt.create_task("sleeper"));
+        rt.gather(tasks);
+        return std::int64_t{0};
+      });
+      s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+    });
+  }
+  for (int n = 10; n <= max_n; n *= 10) {
+    measure("threads", n, [n](Scene& s) {
+      for (int i = 0; i < n; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
+    });
+  }
+  return 0;
+}
