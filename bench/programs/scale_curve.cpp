@@ -1,7 +1,8 @@
-// scale_curve: the cost per engine event as the number of units grows. For N coroutines (each sleeping and
-// waking `wakes` times on one event loop) and for N CPU-bound threads (each one switch interval of work
-// under one GIL), it prints wall time, engine events, nanoseconds per event and the process's peak
-// resident memory.
+// scale_curve: the cost of the simulated operations as the number of units grows. For N coroutines (each
+// sleeping and waking `wakes` times on one event loop: cost per task step) and for N CPU-bound threads
+// (each one switch interval of work under one GIL: cost per GIL acquisition), it prints wall time, the
+// operations, nanoseconds per operation and the process's peak resident memory. (Engine events are no
+// measure: work that nothing can interrupt runs ahead of the clock without one.)
 //
 //   build/gilsim_scale_curve [max N = 100000] [wakes = 10]
 #include <chrono>
@@ -25,9 +26,20 @@ long peak_rss_kib() {
   return 0;
 }
 
+/// operations counts what a run did: task steps on its loops, or else GIL acquisitions.
+std::uint64_t operations(const Report& r) {
+  std::uint64_t steps = 0;
+  for (const TaskStats& t : r.tasks) steps += t.steps;
+  if (steps > 0) return steps;
+  std::uint64_t acquisitions = 0;
+  for (const GilStats& g : r.gils) acquisitions += g.acquisitions;
+  return acquisitions;
+}
+
 void report(const char* what, int n, const Report& r, double wall) {
-  std::printf("%-10s n=%-8d wall_s=%-8.3f events=%-10llu ns_per_event=%-8.1f peak_rss_MiB=%.0f\n", what, n, wall,
-              static_cast<unsigned long long>(r.events), wall * 1e9 / static_cast<double>(r.events),
+  const std::uint64_t ops = operations(r);
+  std::printf("%-10s n=%-8d wall_s=%-8.3f operations=%-10llu ns_per_operation=%-8.1f peak_rss_MiB=%.0f\n",
+              what, n, wall, static_cast<unsigned long long>(ops), wall * 1e9 / static_cast<double>(ops),
               static_cast<double>(peak_rss_kib()) / 1024.0);
 }
 
@@ -64,7 +76,8 @@ int main(int argc, char** argv) {
   }
   for (int n = 10; n <= max_n; n *= 10) {
     measure("threads", n, [n](Scene& s) {
-      for (int i = 0; i < n; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
+      for (int i = 0; i < n; ++i)
+        s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
     });
   }
   return 0;

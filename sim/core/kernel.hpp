@@ -29,6 +29,8 @@ class Kernel {
   void arm(Timer& timer, Time at);
   /// arm_in schedules a timer `delay` from now.
   void arm_in(Timer& timer, Time delay) { arm(timer, now_ + delay); }
+  /// advance_to moves the clock forward to `at`, which must not pass the next queued firing.
+  void advance_to(Time at) { now_ = at < next_due() ? at : next_due(); }
   /// cancel takes a timer out of the queue.
   void cancel(Timer& timer);
   /// fire_next fires the earliest timer, advancing the clock; false when none is left or the next is past

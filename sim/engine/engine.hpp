@@ -174,6 +174,7 @@ class Engine final : public CpuHost {
   void forced_drop(SimThread& t);
   void finish_work(SimThread& t);
   void want_core(SimThread& t);
+  bool can_run_ahead(const SimThread& t, WorkKind kind, Time work) const;
   void release_core(SimThread& t);
   void unblock(SimThread& t);
   void deliver(int queue, std::int64_t item);
