@@ -3,8 +3,9 @@
 // A fresh stack costs page faults (~10 us per first-touched page on this VM) and a guarded one an mmap and
 // an mprotect besides (~20 us). A run that starts thousands of units, or thousands of runs in a sweep, must
 // not pay that per fiber: the pool keeps stacks that fibers gave back and hands out the most recently used
-// (still warm) first. Unlike boost::pool, it writes nothing into a stack it does not hand out, so a stack is
-// touched only where its fiber runs (the top pages).
+// (still warm) first. New stacks come from anonymous mappings, 64 at a time, and nothing is written into
+// them by the pool (unlike boost::pool or malloc, which write headers into every block), so a stack costs
+// only the pages its fiber touches: the top one or two.
 //
 // Stacks have no guard page: a C++ unit body must keep its frames well under kFiberStackSize.
 #pragma once
@@ -29,12 +30,15 @@ class StackPool {
   /// deallocate takes a stack back for reuse.
   void deallocate(boost::context::stack_context& sc);
   /// allocated counts the stacks made so far (in use or free).
-  std::size_t allocated() const { return all_.size(); }
+  std::size_t allocated() const { return slabs_.size() * kSlabStacks; }
 
  private:
+  static constexpr std::size_t kSlabStacks = 64;
+  void add_slab();
+
   std::size_t size_;
   std::vector<void*> free_;
-  std::vector<void*> all_;
+  std::vector<void*> slabs_;
 };
 
 /// PooledStack is the allocator a Boost.Context fiber holds: a handle on a StackPool.
