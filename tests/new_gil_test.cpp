@@ -16,7 +16,6 @@ class FakeHost final : public GilHost {
  public:
   Time now() const override { return clock; }
   void wake_waiter_at(int thread, Time at) override { wakeups[thread] = at; }
-  void cancel_waiter_wake(int thread) override { wakeups.erase(thread); }
   void granted(int thread) override { grants.push_back(thread); }
   void drop_requested(int holder, int) override { drop_requests.push_back(holder); }
   void switched(int thread) override { switches.push_back(thread); }

@@ -16,8 +16,6 @@ class GilHost {
   virtual Time now() const = 0;
   /// wake_waiter_at asks for on_waiter_wakes(thread) at `at`; a later call for the same thread replaces it.
   virtual void wake_waiter_at(int thread, Time at) = 0;
-  /// cancel_waiter_wake forgets the wake-up asked for `thread`, if any.
-  virtual void cancel_waiter_wake(int thread) = 0;
   /// granted tells that `thread` now holds the GIL after waiting for it.
   virtual void granted(int thread) = 0;
   /// drop_requested tells the holder to drop the GIL at its next eval-breaker check.

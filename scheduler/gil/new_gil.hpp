@@ -13,22 +13,12 @@
 // - a thread back from a blocking call retakes the GIL like any waiter.
 // - a signalled waiter that finds the GIL taken again waits on the condition again, behind the others
 //   (a fair condition variable's queue).
-// How it is computed: in CPython every waiter wakes once per interval to look at switch_number; almost
-// always a switch happened meanwhile and it waits again. Here a waiter's deadlines are kept implicit (its
-// wait's start plus multiples of the interval) and only the deadline that can change something is armed:
-// the first one a full interval after the last switch (it sets the drop request), or one falling while the
-// GIL is free (that waiter takes it). The outcome is the same, at a cost per hand-off that does not grow
-// with the number of waiters.
 // Where it differs: which waiter a drop wakes is the OS's choice in CPython; here it is explicit and
 // repeatable (WakeupOrder::Fifo, or Random from the run's seed). Waking costs no core time. An exiting
 // thread never waits for a switch (3.12's behaviour).
 #pragma once
 
 #include <cstdint>
-#include <list>
-#include <set>
-#include <tuple>
-#include <utility>
 #include <vector>
 
 #include "scheduler/gil/gil_host.hpp"
@@ -63,25 +53,16 @@ class NewGil {
   Time interval() const { return interval_; }
 
  private:
-  /// Waiter is a thread in take_gil's loop: in a timed wait since `start` (its deadlines fall every interval
-  /// from there), or signalled by a drop and waking at `wake`.
   struct Waiter {
     int thread;
-    Time start;
-    std::uint64_t seq;  ///< orders waiters whose deadlines coincide, as their timers were armed
-    bool signalled;
-    Time wake;
+    Time deadline;               ///< end of the current timed wait
+    std::uint64_t saved_switch;  ///< switch_number when the current timed wait began
+    bool signalled;              ///< woken by a drop; wakes at now + handoff
   };
-  using Queue = std::list<Waiter>;
   void acquire(int thread);
   void start_timed_wait(Waiter& w);
-  void remove(int thread);
   void signal_one();
-  void rearm();
-  Time next_deadline(const Waiter& w, Time at_or_after) const;
-  std::pair<Time, int> earliest_deadline(Time at_or_after, bool must_follow_a_quiet_interval) const;
-  bool no_switch_before(const Waiter& w, Time deadline) const;
-  Queue::iterator find(int thread);
+  std::size_t find(int thread) const;
 
   GilHost& host_;
   Time interval_;
@@ -91,26 +72,10 @@ class NewGil {
   int holder_ = -1;
   int last_holder_ = -1;
   std::uint64_t switch_number_ = 0;
-  Time last_switch_ = 0;  ///< when switch_number last changed
   bool drop_request_ = false;
-  Queue waiters_;                       ///< in arrival order (a waiter that waits again goes to the back)
-  std::vector<Queue::iterator> where_;  ///< by thread id: its place in waiters_, or waiters_.end()
-  /// The waiters in a timed wait, by the phase of their deadlines within an interval: only the one whose
-  /// deadline can matter next has a wake-up armed (see rearm()).
-  /// Key orders timed waiters by (phase, start, seq): within a phase, by when they started waiting.
-  using Key = std::tuple<Time, Time, std::uint64_t, int>;
-  using Timed = std::set<Key>;
-  Key key(const Waiter& w) const { return Key{w.start % interval_, w.start, w.seq, w.thread}; }
-  std::pair<Time, int> group_deadline(Timed::const_iterator from, Timed::const_iterator to, Time t,
-                                      bool must_follow_a_quiet_interval) const;
-  static constexpr Time kMinTime = INT64_MIN;
-  Timed timed_;
-  std::uint64_t seq_ = 0;
-  std::vector<int> signalled_;  ///< waiters woken by a drop and not yet running (rarely more than one)
-  int armed_ = -1;              ///< the timed waiter whose deadline is armed, or -1
-  Time armed_at_ = 0;
+  std::vector<Waiter> waiters_;       ///< in arrival order
   std::vector<int> awaiting_switch_;  ///< threads that dropped on request, waiting for last_holder to change
-  std::vector<int> released_;         ///< scratch for acquire(), kept to avoid an allocation per hand-off
+  std::vector<int> released_;         ///< scratch for acquire()
 };
 
 }  // namespace gilsim

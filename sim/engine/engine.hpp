@@ -35,7 +35,6 @@ class SimProcess final : public GilHost {
   SimProcess(Engine& engine, int id, std::string name);
   Time now() const override;
   void wake_waiter_at(int thread, Time at) override;
-  void cancel_waiter_wake(int thread) override;
   void granted(int thread) override;
   void drop_requested(int holder, int requester) override;
   void switched(int thread) override;

@@ -281,9 +281,6 @@ SimProcess::SimProcess(Engine& engine, int id_, std::string name_)
 Time SimProcess::now() const {
   return engine_.now();
 }
-void SimProcess::cancel_waiter_wake(int thread) {
-  engine_.thread(thread).gil_timer.cancel();
-}
 void SimProcess::wake_waiter_at(int thread, Time at) {
   engine_.on_gil_wake_at(engine_.thread(thread), at);
 }
