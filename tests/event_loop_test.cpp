@@ -367,3 +367,142 @@ TEST(EventLoop, TenThousandCoroutinesSleepingTwentyTimes) {
 
 }  // namespace
 }  // namespace gilsim
+
+namespace gilsim {
+namespace {
+
+using namespace time_literals;
+
+Report run_main_loop(Scene& scene) {
+  scene.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+  return scene.run();
+}
+
+// A task whose sleep is due and which a task ahead of it cancels in the same iteration must be queued
+// once: resumed twice, its next await would return at once.
+TEST(EventLoopRegression, ADueTaskCancelledInTheSameIterationIsResumedOnce) {
+  Time slept = -1;
+  Scene s;
+  s.coroutine("sleeper", [&slept](Runtime& rt) {
+    try {
+      rt.async_sleep(10_ms);
+    } catch (const Cancelled&) {
+      const Time t0 = rt.now();
+      rt.async_sleep(100_ms);  // it swallows the cancellation and sleeps again
+      slept = rt.now() - t0;
+    }
+    return std::int64_t{0};
+  });
+  s.coroutine("canceller", [](Runtime& rt) {
+    rt.async_sleep(10_ms);
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto canceller = rt.create_task("canceller");
+    const auto sleeper = rt.create_task("sleeper");
+    rt.await_task(canceller);
+    rt.cancel(sleeper);  // in the iteration where the sleeper's timer is due too
+    rt.await_task(sleeper);
+    return std::int64_t{0};
+  });
+  run_main_loop(s);
+  EXPECT_GE(slept, 100_ms);
+}
+
+TEST(EventLoopRegression, AnItemHandedToACancelledGetterGoesToTheNext) {
+  std::int64_t second_got = -1;
+  Scene s;
+  s.queue("q", SyncKind::Asyncio);
+  s.coroutine("first", [](Runtime& rt) { return rt.get("q"); });
+  s.coroutine("second", [&second_got](Runtime& rt) {
+    second_got = rt.get("q");
+    return second_got;
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    const auto first = rt.create_task("first");
+    const auto second = rt.create_task("second");
+    rt.async_sleep(1_ms);  // both wait on the empty queue
+    rt.put("q", 42);       // handed to the first getter ...
+    rt.cancel(first);      // ... which is cancelled before it runs
+    rt.wait_for(second, 1_s);
+    return std::int64_t{0};
+  });
+  run_main_loop(s);
+  EXPECT_EQ(second_got, 42);
+}
+
+TEST(EventLoopRegression, ALockHandedToACancelledWaiterGoesToTheNext) {
+  bool second_locked = false;
+  Scene s;
+  s.lock("L", SyncKind::Asyncio);
+  s.coroutine("first", [](Runtime& rt) {
+    rt.acquire("L");
+    rt.release("L");
+    return std::int64_t{0};
+  });
+  s.coroutine("second", [&second_locked](Runtime& rt) {
+    rt.acquire("L");
+    second_locked = true;
+    rt.release("L");
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    rt.acquire("L");
+    const auto first = rt.create_task("first");
+    const auto second = rt.create_task("second");
+    rt.async_sleep(1_ms);  // both wait for the lock
+    rt.release("L");       // handed to the first waiter ...
+    rt.cancel(first);      // ... which is cancelled before it runs
+    rt.wait_for(second, 1_s);
+    return std::int64_t{0};
+  });
+  run_main_loop(s);
+  EXPECT_TRUE(second_locked);
+}
+
+TEST(EventLoopRegression, ACancelledMainTaskFailsAsyncioRun) {
+  Scene s;
+  s.coroutine("killer", [](Runtime& rt) {
+    rt.cancel(0);  // the main task is the loop's first task
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    rt.create_task("killer");
+    rt.async_sleep(1_s);
+    return std::int64_t{0};
+  });
+  EXPECT_THROW(run_main_loop(s), RunError);
+}
+
+// Task.cancel() of a task awaiting another passes the cancellation on; if the awaited one swallows it and
+// returns, the awaiter gets its result (CPython 3.11), and so does wait_for.
+TEST(EventLoopRegression, AnInnerTaskThatSwallowsTheCancellationReturnsItsResult) {
+  std::int64_t outer_got = -1;
+  std::optional<std::int64_t> wait_for_got;
+  Scene s;
+  s.coroutine("stubborn", [](Runtime& rt) {
+    try {
+      rt.async_sleep(10_s);
+    } catch (const Cancelled&) {
+    }
+    return std::int64_t{5};
+  });
+  s.coroutine("outer", [&outer_got](Runtime& rt) {
+    outer_got = rt.await_task(rt.create_task("stubborn"));
+    return outer_got;
+  });
+  s.coroutine("main", [&wait_for_got](Runtime& rt) {
+    const auto outer = rt.create_task("outer");
+    rt.async_sleep(1_ms);
+    rt.cancel(outer);
+    rt.await_task(outer);
+    wait_for_got = rt.wait_for(rt.create_task("stubborn"), 1_ms);
+    return std::int64_t{0};
+  });
+  run_main_loop(s);
+  EXPECT_EQ(outer_got, 5);
+  EXPECT_EQ(wait_for_got, std::optional<std::int64_t>{5});
+}
+
+}  // namespace
+}  // namespace gilsim

@@ -115,6 +115,9 @@ class Engine final : public CpuHost {
   std::vector<int> take_event_task_waiters(int event);
   std::optional<std::int64_t> take_queue_item(int queue);
   std::optional<int> take_queue_task_getter(int queue);
+  void push_queue_item_front(int queue, std::int64_t item) {
+    queues_.at(static_cast<std::size_t>(queue))->items.push_front(item);
+  }
   void push_queue_item(int queue, std::int64_t item) {
     queues_.at(static_cast<std::size_t>(queue))->items.push_back(item);
   }

@@ -75,14 +75,13 @@ void Engine::loop_iteration(SimThread& t, EventLoop& loop) {
 void Engine::slow_step_check(SimThread& t, EventLoop& loop, const SimTask& task, Time began) {
   const Time took = now() - began;
   if (took <= machine_.slow_callback) return;
-  TraceEvent e{TraceKind::SlowStep};
-  e.at = began;
+  TraceEvent e{TraceKind::SlowStep};  // emitted when the step ends (events stay in time order)
   e.unit = t.id;
   e.process = t.process;
   e.object = task.trace_id;
   e.value = loop.id();
   e.duration = took;
-  trace_.emit(e);
+  emit(e);
 }
 
 // --- tasks

@@ -28,6 +28,7 @@ std::int64_t EventLoop::run(int coroutine) {
   shutdown_executors();
   const SimTask& m = *tasks_[static_cast<std::size_t>(main)];
   if (m.error) std::rethrow_exception(m.error);
+  if (m.cancelled) throw RunError(fmt::format("asyncio.run(): its main task {} was cancelled", m.name));
   return m.result;
 }
 
@@ -36,8 +37,14 @@ std::int64_t EventLoop::run(int coroutine) {
 void EventLoop::run_once() {
   const auto live = [this](int t, std::uint32_t generation) {
     const SimTask& task = *tasks_[static_cast<std::size_t>(t)];
-    return !task.done && task.timer_generation == generation &&
+    return !task.done && !task.ready && task.timer_generation == generation &&
            (task.wait == TaskWait::Sleep || task.wait == TaskWait::WaitFor);
+  };
+  // A due timer puts its task on the ready queue: marked, so nothing queues it a second time.
+  const auto due = [this, &live](int t, std::uint32_t generation) {
+    if (!live(t, generation)) return false;
+    tasks_[static_cast<std::size_t>(t)]->ready = true;
+    return true;
   };
   if (queues_.ready_count() == 0) {
     queues_.drop_stale_timers(live);
@@ -45,7 +52,7 @@ void EventLoop::run_once() {
   } else {
     engine_.loop_select(thread_, *this, engine_.now());  // select(timeout=0): still a GIL release point
   }
-  queues_.move_due(engine_.now(), live);
+  queues_.move_due(engine_.now(), due);
   const std::size_t todo = queues_.ready_count();
   if (todo == 0) return;
   engine_.loop_iteration(thread_, *this);
@@ -119,9 +126,14 @@ void EventLoop::suspend(TaskWait wait, int object) {
   t.wait_object = object;
   if (wait != TaskWait::Ready) phase(t, kTaskWaiting);
   t.fiber->yield();
+  const TaskWait waited = t.wait;
+  const int waited_on = t.wait_object;
+  const bool handed = t.handed;
+  t.handed = false;
   detach(t);
   if (t.cancel_pending) {
     t.cancel_pending = false;
+    if (handed) give_back(t, waited, waited_on);
     throw Cancelled{};
   }
 }
@@ -190,13 +202,14 @@ std::int64_t EventLoop::await_task(std::int64_t handle) {
 bool EventLoop::cancel(std::int64_t handle) {
   SimTask& t = task(handle);
   if (t.done) return false;
-  t.cancel_pending = true;
-  if (!t.started || &t == current_ || t.ready) return true;  // raised when it next runs or suspends
-  if (t.wait == TaskWait::Task || t.wait == TaskWait::WaitFor) {
-    // Task.cancel() cancels the future it waits on: the awaited task is cancelled too, and this one
-    // wakes when that one ends.
-    if (cancel(t.wait_object)) return true;
+  const bool suspended = t.started && &t != current_ && !t.ready;
+  if (suspended && (t.wait == TaskWait::Task || t.wait == TaskWait::WaitFor) && cancel(t.wait_object)) {
+    // Task.cancel() cancels the future it waits on: the awaited task is cancelled, and this one wakes
+    // when that one ends, with its outcome (cancelled, or a result if it swallowed the cancellation).
+    return true;
   }
+  t.cancel_pending = true;
+  if (!suspended) return true;  // raised when it next runs or suspends
   detach(t);
   make_ready(t);
   return true;
@@ -227,7 +240,8 @@ std::optional<std::int64_t> EventLoop::wait_for(std::int64_t handle, Time timeou
         other.awaiters.push_back(self.id);
         suspend(TaskWait::Task, other.id);
       }
-      return std::nullopt;
+      if (other.cancelled) return std::nullopt;  // asyncio.TimeoutError
+      return other.result;                       // it finished anyway: wait_for returns its result
     }
   }
   if (other.cancelled) throw Cancelled{};
@@ -295,6 +309,7 @@ void EventLoop::put(int queue, std::int64_t item) {
   if (auto getter = engine_.take_queue_task_getter(queue)) {
     SimTask& g = *tasks_[static_cast<std::size_t>(*getter)];
     g.item = item;
+    g.handed = true;
     make_ready(g);
     return;
   }
@@ -309,7 +324,28 @@ void EventLoop::acquire(int lock) {
 }
 
 void EventLoop::release(int lock) {
-  if (auto next = engine_.unlock_for_task(lock)) make_ready(*tasks_[static_cast<std::size_t>(*next)]);
+  if (auto next = engine_.unlock_for_task(lock)) {
+    SimTask& t = *tasks_[static_cast<std::size_t>(*next)];
+    t.handed = true;
+    make_ready(t);
+  }
+}
+
+// A task cancelled after an item or the lock was handed to it, but before it ran, passes it on: asyncio
+// leaves the item in the queue and wakes the next getter, and a cancelled lock waiter wakes the next one.
+void EventLoop::give_back(SimTask& t, TaskWait waited, int object) {
+  if (waited == TaskWait::QueueGet) {
+    if (auto getter = engine_.take_queue_task_getter(object)) {
+      SimTask& g = *tasks_[static_cast<std::size_t>(*getter)];
+      g.item = t.item;
+      g.handed = true;
+      make_ready(g);
+    } else {
+      engine_.push_queue_item_front(object, t.item);
+    }
+  } else if (waited == TaskWait::Lock) {
+    release(object);
+  }
 }
 
 std::string EventLoop::describe() const {

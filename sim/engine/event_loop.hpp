@@ -44,6 +44,7 @@ struct SimTask {
   std::vector<int> awaiters;    ///< tasks awaiting this one
   std::int64_t result = 0;
   std::int64_t item = 0;  ///< what an asyncio queue handed it
+  bool handed = false;    ///< an item or a lock was handed to it while it waited, and it has not run yet
   std::exception_ptr error;
 };
 
@@ -101,6 +102,7 @@ class EventLoop {
   void make_ready(SimTask& task);
   void suspend(TaskWait wait, int object);
   void detach(SimTask& task);
+  void give_back(SimTask& task, TaskWait waited, int object);
   void phase(const SimTask& task, std::int64_t phase);
   bool all_done() const;
   SimTask& task(std::int64_t handle);

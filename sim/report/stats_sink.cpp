@@ -82,7 +82,7 @@ void StatsSink::on_event(const TraceEvent& e) {
       break;
     case TraceKind::SlowStep:
       report_.loops[static_cast<std::size_t>(e.value)].slow_steps.push_back(
-          SlowStep{report_.tasks[static_cast<std::size_t>(e.object)].name, e.at, e.duration});
+          SlowStep{report_.tasks[static_cast<std::size_t>(e.object)].name, e.at - e.duration, e.duration});
       break;
     case TraceKind::UnitEnd:
       close_state(e.unit, e.at);

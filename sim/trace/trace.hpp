@@ -46,7 +46,7 @@ enum class TraceKind : std::uint8_t {
   TaskState,      ///< task `object` became ready (`detail` 0), running (1: `duration` since it was ready) or
                   ///< waiting (2)
   TaskEnd,        ///< task `object` ended: `detail` 1 finished, 2 cancelled
-  SlowStep,       ///< a step of task `object` kept loop `value` busy for `duration`
+  SlowStep,       ///< a step of task `object` kept loop `value` busy for `duration` (emitted at its end)
 };
 
 /// TaskPhase is the `detail` of a TaskState event.
