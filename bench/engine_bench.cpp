@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/peak_rss.hpp"
 #include "sim/api/scene.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/core/kernel.hpp"
@@ -14,15 +15,7 @@
 namespace gilsim {
 namespace {
 
-/// peak_rss_kib is the process's peak resident memory so far (VmHWM), in KiB.
-long peak_rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
+using bench::peak_rss_kib;
 
 // One resume into a fiber and one yield back: the floor under every simulated blocking call.
 void BM_FiberSwitch(benchmark::State& state) {

@@ -373,11 +373,6 @@ namespace {
 
 using namespace time_literals;
 
-Report run_main_loop(Scene& scene) {
-  scene.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
-  return scene.run();
-}
-
 // A task whose sleep is due and which a task ahead of it cancels in the same iteration must be queued
 // once: resumed twice, its next await would return at once.
 TEST(EventLoopRegression, ADueTaskCancelledInTheSameIterationIsResumedOnce) {
@@ -405,7 +400,7 @@ TEST(EventLoopRegression, ADueTaskCancelledInTheSameIterationIsResumedOnce) {
     rt.await_task(sleeper);
     return std::int64_t{0};
   });
-  run_main_loop(s);
+  run_main(s);
   EXPECT_GE(slept, 100_ms);
 }
 
@@ -427,7 +422,7 @@ TEST(EventLoopRegression, AnItemHandedToACancelledGetterGoesToTheNext) {
     rt.wait_for(second, 1_s);
     return std::int64_t{0};
   });
-  run_main_loop(s);
+  run_main(s);
   EXPECT_EQ(second_got, 42);
 }
 
@@ -456,7 +451,7 @@ TEST(EventLoopRegression, ALockHandedToACancelledWaiterGoesToTheNext) {
     rt.wait_for(second, 1_s);
     return std::int64_t{0};
   });
-  run_main_loop(s);
+  run_main(s);
   EXPECT_TRUE(second_locked);
 }
 
@@ -471,7 +466,7 @@ TEST(EventLoopRegression, ACancelledMainTaskFailsAsyncioRun) {
     rt.async_sleep(1_s);
     return std::int64_t{0};
   });
-  EXPECT_THROW(run_main_loop(s), RunError);
+  EXPECT_THROW(run_main(s), RunError);
 }
 
 // Task.cancel() of a task awaiting another passes the cancellation on; if the awaited one swallows it and
@@ -499,7 +494,7 @@ TEST(EventLoopRegression, AnInnerTaskThatSwallowsTheCancellationReturnsItsResult
     wait_for_got = rt.wait_for(rt.create_task("stubborn"), 1_ms);
     return std::int64_t{0};
   });
-  run_main_loop(s);
+  run_main(s);
   EXPECT_EQ(outer_got, 5);
   EXPECT_EQ(wait_for_got, std::optional<std::int64_t>{5});
 }

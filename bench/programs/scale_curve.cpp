@@ -11,20 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "bench/peak_rss.hpp"
 #include "sim/api/scene.hpp"
 
 namespace {
 
 using namespace gilsim;
-
-long peak_rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
+using bench::peak_rss_kib;
 
 /// operations counts what a run did: task steps on its loops, or else GIL acquisitions.
 std::uint64_t operations(const Report& r) {

@@ -8,12 +8,14 @@
 #include <fstream>
 #include <string>
 
+#include "bench/peak_rss.hpp"
 #include "sim/api/scene.hpp"
 #include "sim/trace/tsv_trace_sink.hpp"
 
 namespace {
 
 using namespace gilsim;
+using bench::peak_rss_kib;
 
 /// CountingSink counts events, to know how many a run emits.
 class CountingSink final : public TraceSink {
@@ -21,15 +23,6 @@ class CountingSink final : public TraceSink {
   void on_event(const TraceEvent&) override { ++events; }
   std::uint64_t events = 0;
 };
-
-long peak_rss_kib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
 
 double timed_run(const Scene& scene, TraceSink* sink) {
   RunOptions options;
