@@ -617,7 +617,8 @@ def main():
     parser.add_argument("--only", default=",".join(EXPERIMENTS),
                         help=f"comma-separated experiments to run, from {', '.join(EXPERIMENTS)}")
     parser.add_argument("--retries", type=int, default=2,
-                        help="measure a run again up to this many times if other processes used the cores")
+                        help="measure a run again up to this many times if other processes used the cores "
+                             "or the speed probe found them slowed down (default 2)")
     parser.add_argument("--no-wait", action="store_true",
                         help="do not wait for an idle machine before each measurement")
     parser.add_argument("--primes-repeats", type=int, default=1, metavar="N",
