@@ -182,8 +182,8 @@ TEST(EventLoop, CancellingATaskThatAwaitsAnotherCancelsBoth) {
   EXPECT_LT(r.elapsed, 1_s + 10_ms);  // nobody waited out the inner 10 s sleep
 }
 
-TEST(EventLoop, CpuWorkInACoroutineBlocksEveryOtherTask) {
-  Scene s;
+/// add_spinner declares the chapter's `spin`: a frame, then asyncio.sleep(0.1), until cancelled.
+void add_spinner(Scene& s) {
   s.coroutine("spin", [](Runtime& rt) {
     for (;;) {
       rt.output("frame");
@@ -191,6 +191,11 @@ TEST(EventLoop, CpuWorkInACoroutineBlocksEveryOtherTask) {
     }
     return std::int64_t{0};
   });
+}
+
+TEST(EventLoop, CpuWorkInACoroutineBlocksEveryOtherTask) {
+  Scene s;
+  add_spinner(s);
   s.coroutine("main", [](Runtime& rt) {
     const auto spinner = rt.create_task("spin");
     rt.async_sleep(0);     // the spinner draws its first frame
@@ -218,13 +223,7 @@ TEST(EventLoop, CpuWorkInACoroutineBlocksEveryOtherTask) {
 TEST(EventLoop, ExecutorRunsBlockingWorkInParallelWithoutBlockingTheLoop) {
   Scene s;
   s.executor("pool", SyncKind::Process, 1);
-  s.coroutine("spin", [](Runtime& rt) {
-    for (;;) {
-      rt.output("frame");
-      rt.async_sleep(100_ms);
-    }
-    return std::int64_t{0};
-  });
+  add_spinner(s);
   s.coroutine("main", [](Runtime& rt) {
     const auto spinner = rt.create_task("spin");
     const std::int64_t r = rt.run_in_executor(rt.executor_id("pool"), [](Runtime& worker) {
