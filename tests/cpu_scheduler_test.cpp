@@ -14,13 +14,10 @@ using namespace time_literals;
 class FakeCpuHost final : public CpuHost {
  public:
   Time now() const override { return clock; }
-  void arm_slice(int core, Time at) override {
-    if (at == kNever) {
-      slices.erase(core);
-    } else {
-      slices[core] = at;
-    }
-  }
+  FiringKey cursor() const override { return FiringKey::make(clock, Tier::OneShot, 0); }
+  std::uint64_t new_rank() override { return ranks++; }
+  void arm_slice(int core, Time at, std::uint64_t) override { slices[core] = at; }
+  void cancel_slice(int core) override { slices.erase(core); }
   void started(int thread, int core, Time from) override { starts.push_back({thread, core, from}); }
   void preempted(int thread, int) override { preemptions.push_back(thread); }
 
@@ -29,6 +26,7 @@ class FakeCpuHost final : public CpuHost {
     Time from;
   };
   Time clock = 0;
+  std::uint64_t ranks = 0;
   std::map<int, Time> slices;
   std::vector<Start> starts;
   std::vector<int> preemptions;
@@ -49,17 +47,41 @@ TEST(CpuScheduler, ThreadsGetFreeCoresThenQueue) {
 
 TEST(CpuScheduler, SliceExpiryRotatesOnlyWhenSomeoneWaits) {
   FakeCpuHost host;
-  CpuScheduler cpu(host, 1, 3_ms, 0);
+  CpuScheduler cpu(host, 1, 3_ms, 0, PeriodicTimers::Eager);
   cpu.request(0);
   host.clock = host.slices[0];
   cpu.on_slice(0);
   EXPECT_TRUE(host.preemptions.empty());  // alone: keeps the core
+  EXPECT_EQ(host.slices[0], 6_ms);        // Eager: every slice end is armed
   cpu.request(1);
   host.clock = host.slices[0];
   cpu.on_slice(0);
   EXPECT_EQ(host.preemptions, std::vector<int>{0});
   EXPECT_EQ(cpu.core_of(1), 0);
   EXPECT_EQ(cpu.queued(), 1u);
+}
+
+TEST(CpuScheduler, LazySlicesAreArmedOnlyWhileSomeoneQueues) {
+  FakeCpuHost host;
+  CpuScheduler cpu(host, 1, 3_ms, 0);
+  cpu.request(0);
+  EXPECT_TRUE(host.slices.empty());  // alone: no slice end can change anything
+  host.clock = 7_ms;
+  cpu.request(1);
+  EXPECT_EQ(host.slices[0], 9_ms);  // the slices still fall every 3 ms from when 0 got the core
+  host.clock = 9_ms;
+  cpu.on_slice(0);
+  EXPECT_EQ(host.preemptions, std::vector<int>{0});
+  EXPECT_EQ(host.slices[0], 12_ms);  // 0 queues in turn: 1's slice matters
+}
+
+TEST(CpuScheduler, LazySliceEndingNowIsStillToCome) {
+  FakeCpuHost host;
+  CpuScheduler cpu(host, 1, 3_ms, 0);
+  cpu.request(0);
+  host.clock = 6_ms;  // a one-shot firing at 6 ms sorts before a slice end at 6 ms
+  cpu.request(1);
+  EXPECT_EQ(host.slices[0], 6_ms);
 }
 
 TEST(CpuScheduler, LeavingFreesTheCoreForTheNextInLine) {

@@ -5,10 +5,11 @@
 
 namespace gilsim {
 
-CpuScheduler::CpuScheduler(CpuHost& host, int cores, Time slice, Time context_switch)
+CpuScheduler::CpuScheduler(CpuHost& host, int cores, Time slice, Time context_switch, PeriodicTimers timers)
     : host_(host),
       slice_(std::max<Time>(slice, 1)),
       context_switch_(context_switch),
+      timers_(timers),
       cores_(std::max(cores, 1)) {}
 
 void CpuScheduler::request(int thread) {
@@ -19,6 +20,7 @@ void CpuScheduler::request(int thread) {
     assign(core, thread);
   } else {
     run_queue_.push_back(thread);
+    if (run_queue_.size() == 1 && timers_ == PeriodicTimers::Lazy) arm_slices();
   }
 }
 
@@ -31,20 +33,23 @@ void CpuScheduler::leave(int thread) {
   }
   core_of_[thread] = -1;
   cores_[core].thread = -1;
-  if (run_queue_.empty()) {
-    host_.arm_slice(core, kNever);
-    return;
+  if (cores_[core].slice_armed) {
+    cores_[core].slice_armed = false;
+    host_.cancel_slice(core);
   }
+  if (run_queue_.empty()) return;
   const int next = run_queue_.front();
   run_queue_.pop_front();
   assign(core, next);
 }
 
 void CpuScheduler::on_slice(int core) {
+  cores_[core].slice_armed = false;
   const int running = cores_[core].thread;
   if (running < 0) return;
   if (run_queue_.empty()) {
-    host_.arm_slice(core, host_.now() + slice_);  // nobody waits: keep the core another slice
+    // Nobody waits: the thread keeps the core another slice (Lazy: nothing to arm until someone queues).
+    if (timers_ == PeriodicTimers::Eager) arm_slice(core, host_.now() + slice_);
     return;
   }
   core_of_[running] = -1;
@@ -66,11 +71,29 @@ void CpuScheduler::assign(int core, int thread) {
   c.thread = thread;
   c.last = thread;
   core_of_[thread] = core;
-  const Time from = host_.now() + cost;
-  // started() first: the thread's own timers then win ties with the slice, so work that ends exactly at
-  // the end of a slice ends instead of being preempted with nothing left to do.
-  host_.started(thread, core, from);
-  host_.arm_slice(core, from + slice_);
+  c.from = host_.now() + cost;
+  c.rank = host_.new_rank();
+  host_.started(thread, core, c.from);
+  if (timers_ == PeriodicTimers::Eager || !run_queue_.empty()) arm_slice(core, c.from + slice_);
+}
+
+// Someone queued for a core: every running thread's slice end matters again, from the next one to come.
+void CpuScheduler::arm_slices() {
+  const FiringKey now = host_.cursor();
+  for (int i = 0; i < cores(); ++i) {
+    const Core& c = cores_[static_cast<std::size_t>(i)];
+    if (c.thread < 0 || c.slice_armed) continue;
+    Time at = c.from + slice_;
+    if (at <= now.at) at = c.from + (now.at - c.from) / slice_ * slice_;
+    if (!(now < FiringKey::make(at, Tier::PeriodicLast, c.rank))) at += slice_;
+    arm_slice(i, at);
+  }
+}
+
+void CpuScheduler::arm_slice(int core, Time at) {
+  Core& c = cores_[static_cast<std::size_t>(core)];
+  c.slice_armed = true;
+  host_.arm_slice(core, at, c.rank);
 }
 
 int CpuScheduler::free_core_for(int thread) const {

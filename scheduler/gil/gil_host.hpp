@@ -1,12 +1,13 @@
 // GilHost: what a GIL policy needs from the engine around it.
 //
 // The policy decides; the host keeps time and moves threads. A virtual engine implements the host with its
-// discrete-event kernel; a unit test implements it with a hand-driven clock.
+// discrete-event kernel; a unit test implements it with a hand-driven kernel.
 #pragma once
 
 #include <cstdint>
 
 #include "sim/core/time.hpp"
+#include "sim/core/timer.hpp"
 
 namespace gilsim {
 
@@ -14,8 +15,19 @@ class GilHost {
  public:
   /// now is the current time.
   virtual Time now() const = 0;
-  /// wake_waiter_at asks for on_waiter_wakes(thread) at `at`; a later call for the same thread replaces it.
+  /// cursor is the key of the firing being handled (every key after it is still to come).
+  virtual FiringKey cursor() const = 0;
+  /// new_rank hands out the rank of a new timed wait (its timeouts are periodic firings,
+  /// Tier::PeriodicFirst).
+  virtual std::uint64_t new_rank() = 0;
+  /// time_out_waiter_at asks for on_waiter_wakes(thread) at `at` as a timeout of rank `rank`; any other
+  /// pending wake-up of that thread is replaced.
+  virtual void time_out_waiter_at(int thread, Time at, std::uint64_t rank) = 0;
+  /// wake_waiter_at asks for on_waiter_wakes(thread) at `at` as a one-shot wake-up (a signal), replacing
+  /// any pending one.
   virtual void wake_waiter_at(int thread, Time at) = 0;
+  /// cancel_waiter_wake forgets `thread`'s pending wake-up.
+  virtual void cancel_waiter_wake(int thread) = 0;
   /// granted tells that `thread` now holds the GIL after waiting for it.
   virtual void granted(int thread) = 0;
   /// drop_requested tells the holder to drop the GIL at its next eval-breaker check.

@@ -16,12 +16,18 @@
 // Where it differs: which waiter a drop wakes is the OS's choice in CPython; here it is explicit and
 // repeatable (WakeupOrder::Fifo, or Random from the run's seed). Waking costs no core time. An exiting
 // thread never waits for a switch (3.12's behaviour).
+//
+// Timeouts: each waiter's timed waits are a periodic timer (TimeoutChains). In PeriodicTimers::Lazy mode only
+// the one timeout that can change something is armed, so N waiters cost O(log N) per switch instead of N
+// firings per interval; Eager arms them all and is the reference the tests compare Lazy with.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "scheduler/gil/gil_host.hpp"
+#include "scheduler/gil/timeout_chains.hpp"
 #include "sim/model/scenario.hpp"
 
 namespace gilsim {
@@ -29,7 +35,8 @@ namespace gilsim {
 class NewGil {
  public:
   /// NewGil starts unlocked with the given switch interval, wake-up latency and waiter order.
-  NewGil(GilHost& host, Time interval, Time handoff, WakeupOrder order);
+  NewGil(GilHost& host, Time interval, Time handoff, WakeupOrder order,
+         PeriodicTimers timers = PeriodicTimers::Lazy);
 
   /// take returns true if `thread` got the GIL at once; otherwise it waits and the host hears granted().
   bool take(int thread);
@@ -38,7 +45,7 @@ class NewGil {
   /// never wait: CPython >= 3.12 drops with tstate == NULL at thread exit (gh-104341); 3.11 made an exiting
   /// thread wait for the switch too, which only delays its own end (joiners are released before).
   bool drop(int thread, bool exiting = false);
-  /// on_waiter_wakes is the host's callback for wake_waiter_at: a timeout or a signalled wake-up.
+  /// on_waiter_wakes is the host's callback for a wake-up it was asked for: a timeout or a signal.
   void on_waiter_wakes(int thread);
 
   /// holder is the thread holding the GIL, or -1.
@@ -48,32 +55,53 @@ class NewGil {
   /// switch_number counts changes of holder, as CPython's gil->switch_number does.
   std::uint64_t switch_number() const { return switch_number_; }
   /// waiting counts threads waiting to take the GIL.
-  std::size_t waiting() const { return waiters_.size(); }
+  std::size_t waiting() const { return waiting_; }
   /// interval is the current switch interval.
   Time interval() const { return interval_; }
 
  private:
+  /// Waiter is a thread's place among the waiters, kept in arrival order (a list through the slots).
   struct Waiter {
-    int thread;
-    Time deadline;               ///< end of the current timed wait
-    std::uint64_t saved_switch;  ///< switch_number when the current timed wait began
-    bool signalled;              ///< woken by a drop; wakes at now + handoff
+    bool waiting = false;
+    bool signalled = false;      ///< woken by a drop; wakes at now + handoff
+    Time start = 0;              ///< when the current timed wait began: it times out at start + k * interval
+    std::uint64_t rank = 0;      ///< the timed wait's rank among periodic firings
+    std::uint64_t saved_switch;  ///< switch_number when the wait began (Eager: at its last timeout)
+    int prev = -1;
+    int next = -1;
   };
+  Waiter& slot(int thread);
+  void enqueue(int thread);
+  void unlink(int thread);
   void acquire(int thread);
-  void start_timed_wait(Waiter& w);
+  void start_timed_wait(int thread);
+  void stop_timed_wait(int thread);
+  void on_timeout(int thread);
+  bool wait_saw_no_switch(const Waiter& w) const;
   void signal_one();
-  std::size_t find(int thread) const;
+  int pick_signal_target();
+  void arm_next_timeout();
+  std::optional<Timeout> next_effective_timeout() const;
 
   GilHost& host_;
   Time interval_;
   Time handoff_;
   WakeupOrder order_;
+  PeriodicTimers timers_;
   bool locked_ = false;
   int holder_ = -1;
   int last_holder_ = -1;
   std::uint64_t switch_number_ = 0;
+  FiringKey switch_key_{-1, 0};  ///< the cursor when the holder last changed
   bool drop_request_ = false;
-  std::vector<Waiter> waiters_;       ///< in arrival order
+  std::vector<Waiter> slots_;  ///< by thread id
+  int head_ = -1;              ///< longest waiter
+  int tail_ = -1;
+  std::size_t waiting_ = 0;
+  TimeoutChains chains_;  ///< Lazy: the timed waits of waiters not signalled
+  int armed_ = -1;        ///< Lazy: the waiter whose timeout is armed
+  Time armed_at_ = 0;
+  std::size_t signalled_ = 0;         ///< waiters signalled and not yet awake
   std::vector<int> awaiting_switch_;  ///< threads that dropped on request, waiting for last_holder to change
   std::vector<int> released_;         ///< scratch for acquire()
 };

@@ -1,6 +1,7 @@
 #include "sim/core/kernel.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace gilsim {
 
@@ -13,9 +14,18 @@ Kernel::~Kernel() {
 }
 
 void Kernel::arm(Timer& timer, Time at) {
+  enqueue(timer, FiringKey::make(std::max(at, now_), Tier::OneShot, seq_++));
+}
+
+void Kernel::arm_periodic(Timer& timer, Time at, Tier tier, std::uint64_t rank) {
+  const FiringKey key = FiringKey::make(at, tier, rank);
+  assert(cursor_ < key);
+  enqueue(timer, key);
+}
+
+void Kernel::enqueue(Timer& timer, FiringKey key) {
   timer.kernel_ = this;
-  timer.due_ = std::max(at, now_);
-  timer.seq_ = seq_++;
+  timer.key_ = key;
   if (timer.armed()) {
     // Re-armed: its new key may be earlier or later than the old one.
     sift_up(timer.index_);
@@ -27,15 +37,23 @@ void Kernel::arm(Timer& timer, Time at) {
   sift_up(heap_.size() - 1);
 }
 
+void Kernel::advance_to(Time at) {
+  assert(at < next_due());
+  if (at <= now_) return;
+  now_ = at;
+  cursor_ = FiringKey::make(at, Tier::OneShot, seq_++);
+}
+
 void Kernel::cancel(Timer& timer) {
   if (timer.armed()) remove_at(timer.index_);
 }
 
 bool Kernel::fire_next(Time limit) {
-  if (heap_.empty() || heap_.front()->due_ > limit) return false;
+  if (heap_.empty() || heap_.front()->key_.at > limit) return false;
   Timer* t = heap_.front();
   remove_at(0);
-  now_ = t->due_;
+  now_ = t->key_.at;
+  cursor_ = t->key_;
   ++fired_;
   t->owner_->on_timer(t->tag_);
   return true;

@@ -17,9 +17,11 @@ Report run_virtual(const Scenario& scenario, const RunOptions& options) {
 Engine::Engine(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario),
       machine_(scenario.machine),
+      periodic_(options.periodic),
       stacks_(kFiberStackSize),
       rng_(scenario.machine.seed),
-      cpu_(*this, scenario.machine.cores, scenario.machine.time_slice, scenario.machine.context_switch) {
+      cpu_(*this, scenario.machine.cores, scenario.machine.time_slice, scenario.machine.context_switch,
+           options.periodic) {
   trace_.attach(&stats_);
   for (TraceSink* s : options.sinks) trace_.attach(s);
   for (int c = 0; c < cpu_.cores(); ++c) core_timers_.push_back(std::make_unique<CoreTimer>(*this, c));

@@ -34,7 +34,11 @@ class SimProcess final : public GilHost {
  public:
   SimProcess(Engine& engine, int id, std::string name);
   Time now() const override;
+  FiringKey cursor() const override;
+  std::uint64_t new_rank() override;
+  void time_out_waiter_at(int thread, Time at, std::uint64_t rank) override;
   void wake_waiter_at(int thread, Time at) override;
+  void cancel_waiter_wake(int thread) override;
   void granted(int thread) override;
   void drop_requested(int holder, int requester) override;
   void switched(int thread) override;
@@ -59,12 +63,20 @@ class Engine final : public CpuHost {
 
   // --- CpuHost
   Time now() const override { return kernel_.now(); }
-  void arm_slice(int core, Time at) override;
+  FiringKey cursor() const override { return kernel_.cursor(); }
+  std::uint64_t new_rank() override { return kernel_.new_rank(); }
+  void arm_slice(int core, Time at, std::uint64_t rank) override;
+  void cancel_slice(int core) override;
   void started(int thread, int core, Time progress_from) override;
   void preempted(int thread, int core) override;
 
   // --- GIL callbacks, forwarded by SimProcess
   void on_gil_wake_at(SimThread& t, Time at) { kernel_.arm(t.gil_timer, at); }
+  void on_gil_timeout_at(SimThread& t, Time at, std::uint64_t rank) {
+    kernel_.arm_periodic(t.gil_timer, at, Tier::PeriodicFirst, rank);
+  }
+  /// periodic is how this run plays periodic timers.
+  PeriodicTimers periodic() const { return periodic_; }
   void on_granted(SimThread& t);
   void on_drop_requested(SimThread& holder, SimThread& requester);
   void on_switched(SimThread& t);
@@ -188,6 +200,7 @@ class Engine final : public CpuHost {
 
   const Scenario& scenario_;
   const Machine& machine_;
+  PeriodicTimers periodic_;
   Kernel kernel_;
   Trace trace_;
   StatsSink stats_;

@@ -150,13 +150,12 @@ void Engine::preempted(int thread_id, int core) {
   set_state(t, ThreadState::WantsCore);
 }
 
-void Engine::arm_slice(int core, Time at) {
-  Timer& timer = core_timers_[static_cast<std::size_t>(core)]->timer;
-  if (at == kNever) {
-    timer.cancel();
-  } else {
-    kernel_.arm(timer, at);
-  }
+void Engine::arm_slice(int core, Time at, std::uint64_t rank) {
+  kernel_.arm_periodic(core_timers_[static_cast<std::size_t>(core)]->timer, at, Tier::PeriodicLast, rank);
+}
+
+void Engine::cancel_slice(int core) {
+  core_timers_[static_cast<std::size_t>(core)]->timer.cancel();
 }
 
 // The next moment the thread's computation can change on its own: the end of a context switch, the end of
@@ -275,14 +274,26 @@ SimProcess::SimProcess(Engine& engine, int id_, std::string name_)
     : id(id_),
       name(std::move(name_)),
       gil(*this, engine.scenario().machine.switch_interval, engine.scenario().machine.gil_handoff,
-          engine.scenario().machine.wakeup),
+          engine.scenario().machine.wakeup, engine.periodic()),
       engine_(engine) {}
 
 Time SimProcess::now() const {
   return engine_.now();
 }
+FiringKey SimProcess::cursor() const {
+  return engine_.cursor();
+}
+std::uint64_t SimProcess::new_rank() {
+  return engine_.new_rank();
+}
+void SimProcess::time_out_waiter_at(int thread, Time at, std::uint64_t rank) {
+  engine_.on_gil_timeout_at(engine_.thread(thread), at, rank);
+}
 void SimProcess::wake_waiter_at(int thread, Time at) {
   engine_.on_gil_wake_at(engine_.thread(thread), at);
+}
+void SimProcess::cancel_waiter_wake(int thread) {
+  engine_.thread(thread).gil_timer.cancel();
 }
 void SimProcess::granted(int thread) {
   engine_.on_granted(engine_.thread(thread));

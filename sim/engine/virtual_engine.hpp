@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "sim/core/timer.hpp"
 #include "sim/model/scenario.hpp"
 #include "sim/report/report.hpp"
 #include "sim/runtime/run_error.hpp"
@@ -19,6 +20,9 @@ namespace gilsim {
 /// RunOptions holds what a caller attaches to a run.
 struct RunOptions {
   std::vector<TraceSink*> sinks;  ///< extra observers (timelines, exporters); the report's own is built in
+  /// periodic says how GIL timeouts and time slices are played: Lazy (only the firings that can change
+  /// something) or Eager (all of them; slower, the same run).
+  PeriodicTimers periodic = PeriodicTimers::Lazy;
 };
 
 /// run_virtual runs `scenario` on the virtual engine and returns its report. A deadlock or the time limit

@@ -1,0 +1,69 @@
+#include "scheduler/gil/timeout_chains.hpp"
+
+#include <cassert>
+
+namespace gilsim {
+
+namespace {
+
+Time phase_of(Time t, Time period) {
+  return ((t % period) + period) % period;
+}
+
+/// comes_after is true if a timeout of rank `rank` at `at` sorts after `key` (its tier, PeriodicFirst, is
+/// 0, so its packed order is its rank).
+bool comes_after(Time at, std::uint64_t rank, const FiringKey& key) {
+  return key < FiringKey::make(at, Tier::PeriodicFirst, rank);
+}
+
+}  // namespace
+
+Time next_chain_firing(Time start, std::uint64_t rank, Time period, const FiringKey& after) {
+  Time at = after.at - phase_of(after.at, period) + phase_of(start, period);
+  if (!comes_after(at, rank, after)) at += period;
+  // A chain's first timeout is one period after its start.
+  if (at <= start) at = start + period;
+  return at;
+}
+
+void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
+  new_.insert(Chain{phase(start), rank, thread, start});
+}
+
+void TimeoutChains::remove(int thread, Time start, std::uint64_t rank) {
+  (void)thread;
+  const Chain key{phase(start), rank, thread, start};
+  if (new_.erase(key) == 0) old_.erase(key);
+}
+
+void TimeoutChains::age() {
+  old_.merge(new_);
+  assert(new_.empty());
+}
+
+// The successor of `after` in the cyclic order of phases. The set's order is (phase, rank), and a firing at
+// the phase of `after` sorts after it only if its rank is greater than after's packed order (a key of a
+// later tier has an order above every rank), hence the upper_bound. A chain started at or after the
+// firing time found is not due then (its first timeout is a period after its start); chains of the same
+// phase with a greater rank started no earlier, so the search skips the rest of that phase.
+std::optional<Timeout> TimeoutChains::earliest(const Set& chains, const FiringKey& after) const {
+  if (chains.empty()) return std::nullopt;
+  const Time ph = phase(after.at);
+  Time base = after.at - ph;
+  auto it = chains.upper_bound(Chain{ph, after.order, -1, 0});
+  for (int wraps = 0; wraps < 3;) {
+    if (it == chains.end()) {
+      it = chains.begin();
+      base += period_;
+      ++wraps;
+      continue;
+    }
+    const Time at = base + it->phase;
+    if (at > it->start) return Timeout{it->thread, at, it->rank};
+    it = chains.lower_bound(Chain{it->phase + 1, 0, -1, 0});
+  }
+  assert(false && "a chain is always due within two periods");
+  return std::nullopt;
+}
+
+}  // namespace gilsim
