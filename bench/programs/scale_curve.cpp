@@ -4,7 +4,7 @@
 // operations, nanoseconds per operation and the process's peak resident memory. (Engine events are no
 // measure: work that nothing can interrupt runs ahead of the clock without one.)
 //
-//   build/gilsim_scale_curve [max N = 100000] [wakes = 10]
+//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|threads]   (default: both)
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -51,7 +51,8 @@ void measure(const char* what, int n, Build build) {
 int main(int argc, char** argv) {
   const int max_n = argc > 1 ? std::stoi(argv[1]) : 100'000;
   const int wakes = argc > 2 ? std::stoi(argv[2]) : 10;
-  for (int n = 10; n <= max_n; n *= 10) {
+  const std::string only = argc > 3 ? argv[3] : "";
+  for (int n = 10; n <= max_n && only != "threads"; n *= 10) {
     measure("coroutines", n, [n, wakes](Scene& s) {
       s.coroutine("sleeper", [wakes](Runtime& rt) {
         for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
       s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
     });
   }
-  for (int n = 10; n <= max_n; n *= 10) {
+  for (int n = 10; n <= max_n && only != "coroutines"; n *= 10) {
     measure("threads", n, [n](Scene& s) {
       for (int i = 0; i < n; ++i)
         s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });

@@ -27,13 +27,22 @@ Time next_chain_firing(Time start, std::uint64_t rank, Time period, const Firing
 }
 
 void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
-  new_.insert(Chain{phase(start), rank, thread, start});
+  const Chain chain{phase(start), rank, thread, start};
+  if (spare_.empty()) {
+    new_.insert(chain);
+    return;
+  }
+  Set::node_type node = std::move(spare_.back());
+  spare_.pop_back();
+  node.value() = chain;
+  new_.insert(std::move(node));
 }
 
 void TimeoutChains::remove(int thread, Time start, std::uint64_t rank) {
-  (void)thread;
   const Chain key{phase(start), rank, thread, start};
-  if (new_.erase(key) == 0) old_.erase(key);
+  Set::node_type node = new_.extract(key);
+  if (node.empty()) node = old_.extract(key);
+  if (!node.empty()) spare_.push_back(std::move(node));
 }
 
 void TimeoutChains::age() {

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "sim/core/time.hpp"
 #include "sim/core/timer.hpp"
@@ -69,6 +70,7 @@ class TimeoutChains {
   Time period_;
   Set old_;
   Set new_;
+  std::vector<Set::node_type> spare_;  ///< nodes of removed chains, reused: no allocation per wait
 };
 
 }  // namespace gilsim

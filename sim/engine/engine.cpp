@@ -22,7 +22,6 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
       rng_(scenario.machine.seed),
       cpu_(*this, scenario.machine.cores, scenario.machine.time_slice, scenario.machine.context_switch,
            options.periodic) {
-  trace_.attach(&stats_);
   for (TraceSink* s : options.sinks) trace_.attach(s);
   for (int c = 0; c < cpu_.cores(); ++c) core_timers_.push_back(std::make_unique<CoreTimer>(*this, c));
   events_.resize(scenario.events.size());
@@ -57,7 +56,9 @@ Report Engine::run() {
   bool all_ended = true;
   for (const auto& t : threads_) all_ended = all_ended && t->ended;
   if (outcome == Outcome::Completed && !all_ended) outcome = Outcome::Deadlock;
-  trace_.end(outcome == Outcome::TimeLimit ? machine_.time_limit : kernel_.now());
+  const Time end = outcome == Outcome::TimeLimit ? machine_.time_limit : kernel_.now();
+  stats_.on_end(end);
+  trace_.end(end);
   Report report = std::move(stats_.report());
   report.scenario = scenario_.name;
   report.params = scenario_.params;
@@ -241,6 +242,7 @@ void Engine::set_state(SimThread& t, ThreadState s, int object) {
 
 void Engine::emit(TraceEvent e) {
   e.at = kernel_.now();
+  stats_.on_event(e);  // the report's own sink, called directly: every run has it
   trace_.emit(e);
 }
 

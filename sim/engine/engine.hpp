@@ -85,7 +85,8 @@ class Engine final : public CpuHost {
   /// pick maps the seeded generator to [0, n) with a multiply-shift, the same on every standard library
   /// (std::uniform_int_distribution's algorithm is implementation-defined; mt19937_64's output is not).
   std::uint64_t pick(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(rng_()) * n) >> 64);
+    __extension__ using Wide = unsigned __int128;  // a GCC/Clang extension, known to -Wpedantic
+    return static_cast<std::uint64_t>((static_cast<Wide>(rng_()) * n) >> 64);
   }
 
   // --- called from a unit's fiber (sim_thread.cpp): each returns when the operation is complete
@@ -202,7 +203,7 @@ class Engine final : public CpuHost {
   const Machine& machine_;
   PeriodicTimers periodic_;
   Kernel kernel_;
-  Trace trace_;
+  Trace trace_;  ///< the caller's sinks (stats_ is fed first, directly)
   StatsSink stats_;
   StackPool stacks_;
   std::mt19937_64 rng_;

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Runs every gilsim benchmark and prints one Markdown table of figures against the goals of issue 5.
+
+    python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers]
+
+Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-off rate at N = 2, 100 and
+10,000 threads; the scale curve (coroutines and threads, 10 to 100,000 units); 1,000,000 coroutines
+(about half a minute and 5 GiB; --no-million skips it); the 1,000-run sweep; the trace stream; start-up
+times (when hyperfine is installed); the peers side by side (when libsimgrid-dev or python3-simpy are;
+--no-peers skips them). The table goes to stdout and to FILE (default: DIR/bench-table.md). This VM's
+timings vary by 20-40 % between runs: compare figures from one run, and rerun before concluding.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, timeout=900):
+    """run returns a command's stdout; a failure stops the whole benchmark with its output."""
+    print("run_all: " + " ".join(cmd), file=sys.stderr)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"run_all: {' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def fields(line):
+    """fields parses 'key=value key=value' into a dict of strings."""
+    return dict(re.findall(r"(\w+)=(\S+)", line))
+
+
+def rate(per_s):
+    return f"{per_s / 1e6:.2f} M/s" if per_s >= 1e6 else f"{per_s / 1e3:.0f} k/s"
+
+
+def handoffs(build, rows):
+    for n, goal in ((2, "≥ 10 M/s"), (100, ""), (10_000, "≥ 5 M/s")):
+        f = fields(run([f"{build}/gilsim_handoff_rate", str(n)]).splitlines()[-1])
+        per_s = float(f["handoffs_per_s"])
+        events = int(f["events"]) / max(1, int(f["handoffs"]))
+        rows.append((f"GIL hand-offs, {n:,} CPU-bound threads", goal,
+                     f"{rate(per_s)} ({f['handoffs']} in {f['wall_s']} s, {events:.1f} events each)"))
+
+
+def scale(build, rows, million):
+    out = run([f"{build}/gilsim_scale_curve", "100000", "10"])
+    curve = {}
+    for line in out.splitlines():
+        kind = line.split()[0] if line.strip() else ""
+        if kind in ("coroutines", "threads"):
+            f = fields(line)
+            curve.setdefault(kind, []).append((int(f["n"]), float(f["wall_s"]),
+                                               float(f["ns_per_operation"]), f["peak_rss_MiB"]))
+    threads = curve["threads"][-1]
+    rows.append(("100,000 threads of CPU work under one GIL", "≤ 2 s", f"{threads[1]:.2f} s"))
+    for kind, points in curve.items():
+        steps = ", ".join(f"{n:,}: {ns:,.0f}" for n, _, ns, _ in points)
+        growth = points[-1][2] / points[1][2]  # from 100 units: 10 is all set-up
+        rows.append((f"{kind}: ns per operation by units", "≤ 1.5× growth",
+                     f"{steps} ({growth:.2f}× from 100 to {points[-1][0]:,})"))
+    if million:
+        out = run([f"{build}/gilsim_scale_curve", "1000000", "10", "coroutines"], timeout=1800)
+        last = fields([l for l in out.splitlines() if l.startswith("coroutines")][-1])
+        rows.append(("1,000,000 coroutines × 10 sleeps", "≤ 15 s, ≤ 6 GiB",
+                     f"{last['wall_s']} s, {last['peak_rss_MiB']} MiB"))
+
+
+def many_runs(build, rows):
+    f = fields(run([f"{build}/gilsim_many_runs"]).splitlines()[-1])
+    rows.append(("1,000 runs of primes_threads (sweep grid)", "≤ 2 s",
+                 f"{f['wall_s']} s on {f['threads']} threads"))
+
+
+def trace(build, rows):
+    path = os.path.join(build, "bench-trace.tsv")
+    f = fields(run([f"{build}/gilsim_trace_stream", path]).splitlines()[-1])
+    os.remove(path)
+    rows.append((f"trace of {int(f['trace_events']):,} events to a TSV file", "≤ 2× a run without, ≤ 100 MiB",
+                 f"{f['ratio']}× ({f['file_sink_s']} s vs {f['no_sink_s']} s), peak RSS {f['after']} MiB"))
+
+
+def startup(build, rows):
+    if not shutil.which("hyperfine"):
+        rows.append(("start-up", "≤ 10 ms / ≤ 5 ms", "n/a (install hyperfine)"))
+        return
+    for cmd, goal in ((f"{build}/gilsim run scenarios/spinner_prime_thread.yaml", "≤ 10 ms"),
+                      (f"{build}/gilsim --help", "≤ 5 ms")):
+        out = run(["hyperfine", "-N", "--warmup", "5", "--style", "none", "--export-json", "/dev/stdout", cmd])
+        mean = float(re.search(r'"mean":\s*([0-9.e-]+)', out).group(1))
+        rows.append((f"`{cmd.replace(build + '/', 'build/')}`", goal, f"{mean * 1000:.1f} ms"))
+
+
+def peers(rows):
+    out = run(["bash", "bench/peers/run_peers.sh", "--repeat", "1"], timeout=1800)
+    table = [l.split() for l in out.splitlines() if re.match(r"^\d+\s", l)]
+    for cols in table:
+        rows.append((f"peers at N = {int(cols[0]):,}: gilsim/SimGrid, gilsim/SimPy", "≥ 20× SimGrid",
+                     f"{cols[-2]}×, {cols[-1]}×"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--out")
+    parser.add_argument("--no-million", action="store_true")
+    parser.add_argument("--no-peers", action="store_true")
+    args = parser.parse_args()
+    build = os.path.join(ROOT, args.build) if not os.path.isabs(args.build) else args.build
+    run(["cmake", "-S", ".", "-B", build, "-DCMAKE_BUILD_TYPE=Release"])
+    run(["cmake", "--build", build, "-j2"], timeout=1800)
+
+    rows = []
+    handoffs(build, rows)
+    scale(build, rows, not args.no_million)
+    many_runs(build, rows)
+    trace(build, rows)
+    startup(build, rows)
+    if not args.no_peers:
+        peers(rows)
+
+    lines = [f"Measured {date.today()} on {os.uname().nodename} ({os.cpu_count()} cores): "
+             "`python3 bench/run_all.py`", "", "| what | goal | measured |", "|---|---|---|"]
+    lines += [f"| {what} | {goal} | {got} |" for what, goal, got in rows]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(args.out or os.path.join(build, "bench-table.md"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
