@@ -187,7 +187,7 @@ Scene make_scene(std::uint64_t seed) {
   const std::vector<Op> child = maker.body(step, -1);
   s.thread(
       "child", [child](Runtime& rt) { play(rt, child); }, Start::Spawn);
-  const int threads = 1 + maker.below(6);
+  const int threads = 1 + maker.below(maker.below(4) == 0 ? 12 : 6);
   for (int i = 0; i < threads; ++i) {
     const std::vector<Op> ops = maker.body(step, i == 0 ? spawned : -1);
     s.thread("t" + std::to_string(i), [ops](Runtime& rt) { play(rt, ops); });
@@ -233,6 +233,26 @@ TEST(PeriodicTimers, LazyAndEagerAgreeOnManyCpuBoundThreads) {
     for (int i = 0; i < n; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(200_ms); });
     EXPECT_EQ(trace_of(s, PeriodicTimers::Eager), trace_of(s, PeriodicTimers::Lazy)) << n << " threads";
   }
+}
+
+// A thread alone on its core has no timer pending (no waiter, no slice armed while nobody queues): its
+// work must still stop at the time limit, not run ahead past it, and an endless loop must end.
+TEST(PeriodicTimers, TheTimeLimitHoldsForALoneThreadInBothModes) {
+  Scene s("lone");
+  s.machine().cores = 1;
+  s.machine().time_limit = 1_s;
+  s.thread("spin", [](Runtime& rt) {
+    for (;;) rt.cpu(1_ms);
+  });
+  for (PeriodicTimers periodic : {PeriodicTimers::Eager, PeriodicTimers::Lazy}) {
+    TraceLog log;
+    RunOptions options;
+    options.sinks = {&log};
+    options.periodic = periodic;
+    EXPECT_EQ(s.run(options).outcome, Outcome::TimeLimit);
+    EXPECT_EQ(log.lines.back(), "end " + std::to_string(1_s));
+  }
+  EXPECT_EQ(trace_of(s, PeriodicTimers::Eager), trace_of(s, PeriodicTimers::Lazy));
 }
 
 }  // namespace

@@ -48,10 +48,6 @@ class TimeoutChains {
   std::optional<Timeout> earliest_new(const FiringKey& after) const { return earliest(new_, after); }
   /// earliest_old is the first firing after `after` among old chains.
   std::optional<Timeout> earliest_old(const FiringKey& after) const { return earliest(old_, after); }
-  /// is_new is true if the chain (start, rank) began after the latest switch.
-  bool is_new(Time start, std::uint64_t rank) const {
-    return new_.count(Chain{phase(start), rank, -1, 0}) > 0;
-  }
 
  private:
   struct Chain {

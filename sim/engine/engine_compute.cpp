@@ -43,7 +43,9 @@ void Engine::compute(SimThread& t, WorkKind kind, Time work) {
 bool Engine::can_run_ahead(const SimThread& t, WorkKind kind, Time work) const {
   if (!t.on_core || t.switching || !ready_.empty()) return false;
   if (kind == WorkKind::Python && (!t.holds_gil || t.drop_pending)) return false;
-  return kernel_.next_due() > kernel_.now() + work;
+  // The run's time limit is enforced where timers fire: a jump must not carry the clock past it (with lazy
+  // slices, a thread alone on its core may have no timer pending at all).
+  return kernel_.next_due() > kernel_.now() + work && kernel_.now() + work <= machine_.time_limit;
 }
 
 void Engine::release_core(SimThread& t) {
