@@ -41,8 +41,6 @@ struct FiringKey {
   static FiringKey make(Time at, Tier tier, std::uint64_t rank) {
     return FiringKey{at, (static_cast<std::uint64_t>(tier) << kTierShift) | rank};
   }
-  Tier tier() const { return static_cast<Tier>(order >> kTierShift); }
-  std::uint64_t rank() const { return order & ((std::uint64_t{1} << kTierShift) - 1); }
   friend bool operator<(const FiringKey& a, const FiringKey& b) {
     return a.at != b.at ? a.at < b.at : a.order < b.order;
   }
@@ -74,8 +72,6 @@ class Timer {
   bool armed() const { return index_ != kNotQueued; }
   /// due is when the pending firing happens (meaningful only while armed).
   Time due() const { return key_.at; }
-  /// key is the pending firing's place in the run's order (meaningful only while armed).
-  const FiringKey& key() const { return key_; }
   /// cancel forgets the pending firing, if any.
   void cancel();
 
