@@ -116,8 +116,8 @@ TEST(ReportJson, KeysComeInTheDocumentedOrder) {
   std::vector<std::string> keys;
   for (const auto& item : json.items()) keys.push_back(item.key());
   const std::vector<std::string> expected = {
-      "scenario", "engine", "params", "machine", "outcome", "elapsed",      "core_utilisation",
-      "events",   "total",  "units",  "gils",    "answers", "primes_found", "answers_checked"};
+      "scenario",    "engine", "params", "machine", "outcome", "elapsed",      "core_utilisation", "events",
+      "peak_stacks", "total",  "units",  "gils",    "answers", "primes_found", "answers_checked"};
   EXPECT_EQ(keys, expected);
 }
 

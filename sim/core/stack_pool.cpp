@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <new>
 
 namespace gilsim {
@@ -14,6 +15,7 @@ boost::context::stack_context StackPool::allocate() {
   if (free_.empty()) add_slab();
   char* base = static_cast<char*>(free_.back());
   free_.pop_back();
+  peak_in_use_ = std::max(peak_in_use_, ++in_use_);
   boost::context::stack_context sc;
   sc.size = size_;
   sc.sp = base + size_;  // stacks grow down from the top
@@ -22,6 +24,7 @@ boost::context::stack_context StackPool::allocate() {
 
 void StackPool::deallocate(boost::context::stack_context& sc) {
   free_.push_back(static_cast<char*>(sc.sp) - sc.size);
+  --in_use_;
 }
 
 // Stacks come from anonymous mappings of kSlabStacks at a time: the kernel hands out untouched pages, so a

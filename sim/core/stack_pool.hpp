@@ -31,12 +31,16 @@ class StackPool {
   void deallocate(boost::context::stack_context& sc);
   /// allocated counts the stacks made so far (in use or free).
   std::size_t allocated() const { return slabs_.size() * kSlabStacks; }
+  /// peak_in_use is the most stacks handed out at once.
+  std::size_t peak_in_use() const { return peak_in_use_; }
 
  private:
   static constexpr std::size_t kSlabStacks = 64;
   void add_slab();
 
   std::size_t size_;
+  std::size_t in_use_ = 0;
+  std::size_t peak_in_use_ = 0;
   std::vector<void*> free_;
   std::vector<void*> slabs_;
 };

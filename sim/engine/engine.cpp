@@ -67,6 +67,7 @@ Report Engine::run() {
   report.seed = machine_.seed;
   report.outcome = outcome;
   report.events = kernel_.fired();
+  report.peak_stacks = stacks_.peak_in_use();
   if (outcome == Outcome::Deadlock) collect_deadlock(report);
   return report;
 }
@@ -79,11 +80,14 @@ void Engine::launch() {
     units_[u].started = true;
     for (int r = 0; r < spec.count; ++r) {
       if (spec.kind == UnitKind::Thread) {
-        start_thread(
-            new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty()));
+        SimThread& t =
+            new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty());
+        start_thread(t, [this, &t] { thread_main(t); });
       } else {
         const std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, r) : spec.name;
-        start_thread(new_thread(static_cast<int>(u), r, new_process(name), true));
+        SimThread& t = new_thread(static_cast<int>(u), r, new_process(name), true);
+        t.pays_start_up = true;
+        start_thread(t, [this, &t] { thread_main(t); });
       }
     }
   }
@@ -117,8 +121,9 @@ SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool p
   return t;
 }
 
-void Engine::start_thread(SimThread& t) {
-  t.fiber = std::make_unique<Fiber>(stacks_, [this, &t] { thread_main(t); });
+// The thread's fiber is made when it first runs (see resume()).
+void Engine::start_thread(SimThread& t, std::function<void()> entry) {
+  t.entry = std::move(entry);
   make_ready(t);
 }
 
@@ -126,9 +131,7 @@ void Engine::start_thread(SimThread& t) {
 void Engine::thread_main(SimThread& t) {
   guarded(t, [&] {
     const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(t.unit)];
-    if (spec.kind == UnitKind::Process && machine_.process_start > 0) {
-      compute(t, WorkKind::Native, machine_.process_start);
-    }
+    if (t.pays_start_up && machine_.process_start > 0) compute(t, WorkKind::Native, machine_.process_start);
     take_gil(t);
     t.started = true;
     for (int waiter : units_[static_cast<std::size_t>(t.unit)].joiners) {
@@ -216,11 +219,36 @@ void Engine::make_ready(SimThread& t) {
   ready_.push_back(t.id);
 }
 
+// A thread holds a stack only while it runs its own code: not before it first holds its GIL, nor after its
+// end. Until then it waits for the GIL without a fiber (first_gil), so that thousands of threads queued for
+// one GIL cost no stack pages, only those that have run do.
 void Engine::resume(SimThread& t) {
   t.in_ready = false;
-  if (!t.fiber || t.fiber->finished()) return;
+  if (!t.fiber) {
+    if (!t.entry || !first_gil(t)) return;
+    t.fiber = std::make_unique<Fiber>(stacks_, std::move(t.entry));
+    t.entry = nullptr;
+  }
+  if (t.fiber->finished()) return;
   t.fiber->resume();
   if (t.fiber->finished()) t.fiber.reset();  // give the stack back to the pool at once
+}
+
+// take_gil() as a new thread's first step, played without a stack: true once its fiber may start (it holds
+// the GIL, or must first pay a process's start-up, which needs one). Its fiber's take_gil() then finds the
+// GIL held and goes on.
+bool Engine::first_gil(SimThread& t) {
+  if (t.pays_start_up && machine_.process_start > 0) return true;
+  if (!t.holds_gil) {
+    if (!process_of(t).gil.take(t.id)) {
+      t.block = BlockKind::Gil;
+      set_state(t, ThreadState::WantsGil);
+      return false;  // granted() makes it ready again
+    }
+  }
+  t.block = BlockKind::None;
+  set_state(t, ThreadState::Running);
+  return true;
 }
 
 void Engine::unblock(SimThread& t) {

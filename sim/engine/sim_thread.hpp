@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -102,7 +103,9 @@ class SimThread final : public Runtime, public TimerOwner {
   const std::string name;
   bool process_main = false;
 
-  std::unique_ptr<Fiber> fiber;  ///< only while the thread lives: a finished thread holds no stack
+  std::unique_ptr<Fiber> fiber;  ///< only while the thread runs its code: see Engine::resume
+  std::function<void()> entry;   ///< the body its fiber will run, until the fiber is made
+  bool pays_start_up = false;    ///< a process's main thread pays machine.process_start first
   bool in_ready = false;
   bool started = false;  ///< has run and taken the GIL once (Thread.start() returns then)
   bool ended = false;

@@ -241,6 +241,7 @@ nlohmann::ordered_json report_to_json(const Report& report) {
   out["elapsed"] = seconds(report.elapsed);
   out["core_utilisation"] = report.utilisation();
   out["events"] = report.events;
+  out["peak_stacks"] = report.peak_stacks;
   out["total"] = total_json(report);
   out["units"] = units_json(report);
   out["gils"] = gils_json(report);

@@ -122,9 +122,10 @@ struct Report {
   Time switch_interval = 0;
   std::uint64_t seed = 0;
   Outcome outcome = Outcome::Completed;
-  Time elapsed = 0;          ///< time of the last event
-  Time core_busy = 0;        ///< sum over cores of time spent running a thread (or switching)
-  std::uint64_t events = 0;  ///< engine events processed (for performance figures)
+  Time elapsed = 0;               ///< time of the last event
+  Time core_busy = 0;             ///< sum over cores of time spent running a thread (or switching)
+  std::uint64_t events = 0;       ///< engine events processed (for performance figures)
+  std::uint64_t peak_stacks = 0;  ///< most fiber stacks in use at once (virtual engine; memory figures)
   std::vector<UnitStats> units;
   std::vector<GilStats> gils;
   std::vector<Answer> answers;

@@ -1,0 +1,66 @@
+// Which units hold a fiber stack: only those running their own code. A thread queued for its first GIL, a
+// task not started yet and anything that ended hold none, so a scene of many units costs stacks (and
+// their fresh pages) only for the units that are half-way through something.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/api/scene.hpp"
+
+namespace gilsim {
+namespace {
+
+using namespace time_literals;
+
+// Each thread's work ends within its first switch interval, so it runs from its first GIL to its end in
+// one go: the next thread's stack is the one the previous gave back.
+TEST(FiberStacks, ThreadsQueuedForTheirFirstGilHoldNone) {
+  Scene s("queued");
+  for (int i = 0; i < 100; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(1_ms); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  EXPECT_EQ(r.peak_stacks, 1U);
+}
+
+// Two intervals of work: every thread is made to drop the GIL half-way and keeps its stack until it ends.
+TEST(FiberStacks, ThreadsInterruptedHalfWayKeepTheirs) {
+  Scene s("interrupted");
+  for (int i = 0; i < 20; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(10_ms); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  EXPECT_EQ(r.peak_stacks, 20U);
+}
+
+// A process pays its start-up before its first line, and that needs a stack from the start.
+TEST(FiberStacks, ProcessesHoldOneFromTheirStartUp) {
+  Scene s("processes");
+  s.machine().process_start = 10_ms;
+  for (int i = 0; i < 3; ++i) s.process("p" + std::to_string(i), [](Runtime& rt) { rt.cpu(1_ms); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  EXPECT_EQ(r.peak_stacks, 3U);
+}
+
+// Tasks get a stack at their first step: 100 tasks that finish in one step use one in turn, beside the
+// loop's thread and the main task waiting in gather.
+TEST(FiberStacks, TasksHoldOneFromTheirFirstStep) {
+  Scene s("tasks");
+  s.coroutine("quick", [](Runtime& rt) {
+    rt.cpu(1_ms);
+    return std::int64_t{0};
+  });
+  s.coroutine("main", [](Runtime& rt) {
+    std::vector<std::int64_t> tasks;
+    for (int i = 0; i < 100; ++i) tasks.push_back(rt.create_task("quick"));
+    rt.gather(tasks);
+    return std::int64_t{0};
+  });
+  s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  EXPECT_EQ(r.peak_stacks, 3U);
+}
+
+}  // namespace
+}  // namespace gilsim
