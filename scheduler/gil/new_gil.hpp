@@ -80,6 +80,8 @@ class NewGil {
   bool wait_saw_no_switch(const Waiter& w) const;
   void signal_one();
   int pick_signal_target();
+  void enter();
+  void leave();
   void arm_next_timeout();
   std::optional<Timeout> next_effective_timeout() const;
 
@@ -100,6 +102,7 @@ class NewGil {
   std::size_t waiting_ = 0;
   TimeoutChains chains_;  ///< Lazy: the timed waits of waiters not signalled
   int armed_ = -1;        ///< Lazy: the waiter whose timeout is armed
+  int depth_ = 0;         ///< public calls in progress (the host's callbacks may nest them)
   Time armed_at_ = 0;
   std::size_t signalled_ = 0;         ///< waiters signalled and not yet awake
   std::vector<int> awaiting_switch_;  ///< threads that dropped on request, waiting for last_holder to change
