@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -40,6 +41,49 @@ TEST(TsvTraceSink, WritesAHeaderAndOneLinePerEvent) {
   for (const auto& l : lines) saw_drop_request |= l.rfind("5000000\tdrop-request\t1\t0", 0) == 0;
   EXPECT_TRUE(saw_drop_request);
   std::remove(path.c_str());
+}
+
+// Lines go to the file in blocks of about a megabyte, written on the writer's thread: a run of many blocks
+// comes out whole and in order, and a name longer than a line's fixed part fits as well.
+TEST(TsvTraceSink, ManyBlocksAndLongNamesComeOutWholeAndInOrder) {
+  const std::string path = ::testing::TempDir() + "gilsim_trace_blocks_test.tsv";
+  const std::string long_name(5000, 'x');
+  Scene s("tsv");
+  s.thread(long_name, [](Runtime& rt) { rt.cpu(60 * kSecond); });
+  s.thread("B", [](Runtime& rt) { rt.cpu(60 * kSecond); });
+  std::uint64_t written = 0;
+  {
+    TsvTraceSink sink(path);
+    s.run(RunOptions{{&sink}});
+    written = sink.lines();
+  }
+  const auto lines = read_lines(path);
+  ASSERT_EQ(lines.size(), written + 1);
+  ASSERT_GT(written, 100'000U);  // several megabytes: many blocks
+  long long last = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    ASSERT_EQ(std::count(lines[i].begin(), lines[i].end(), '\t'), 9) << "line " << i;
+    const long long at = std::stoll(lines[i]);
+    ASSERT_GE(at, last) << "line " << i;
+    last = at;
+  }
+  EXPECT_EQ(lines[2], "0\tunit-start\t0\t0\t-\t-1\t0\t0\t0\t" + long_name);
+  std::remove(path.c_str());
+}
+
+// A write that fails (here a full device) ends the run with an error naming the file, not a short trace.
+TEST(TsvTraceSink, AFailedWriteIsAClearError) {
+  Scene s("tsv");
+  s.thread("A", [](Runtime& rt) { rt.cpu(kSecond); });
+  s.thread("B", [](Runtime& rt) { rt.cpu(kSecond); });
+  TsvTraceSink sink("/dev/full");
+  try {
+    s.run(RunOptions{{&sink}});
+    FAIL() << "the run should report the failed write";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("writing the trace to /dev/full failed"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TsvTraceSink, AnUnwritablePathIsAClearError) {

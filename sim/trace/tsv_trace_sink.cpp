@@ -1,11 +1,13 @@
 #include "sim/trace/tsv_trace_sink.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iterator>
 #include <stdexcept>
+#include <string_view>
 
 namespace gilsim {
 
@@ -49,51 +51,83 @@ const char* trace_kind_name(TraceKind k) {
   return "?";
 }
 
+namespace {
+
+// Each line is written field by field straight into the buffer: a generic formatter's parsing, bounds checks
+// and strlen calls cost more than the engine spends on the event itself.
+
+char* put_text(char* out, std::string_view s, char end) {
+  out = std::copy(s.begin(), s.end(), out);
+  *out++ = end;
+  return out;
+}
+
+// Most numbers of a trace line are -1 (no object) or a small index: those need no formatting.
+char* put_number(char* out, long long v) {
+  if (v >= 0 && v < 10) {
+    *out++ = static_cast<char>('0' + v);
+  } else if (v == -1) {
+    *out++ = '-';
+    *out++ = '1';
+  } else {
+    out = fmt::format_to(out, FMT_COMPILE("{}"), v);
+  }
+  *out++ = '\t';
+  return out;
+}
+
+}  // namespace
+
 TsvTraceSink::TsvTraceSink(const std::string& path) : file_(std::fopen(path.c_str(), "w")) {
   if (!file_) throw std::runtime_error("cannot write the trace to " + path + ": " + std::strerror(errno));
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // blocks go straight to the file: no second copy
   std::fputs("time_ns\tkind\tunit\tprocess\tstate\tobject\tvalue\tdetail\tduration_ns\ttext\n", file_);
-  buffer_.reserve(kFlushAt + 512);
+  block_.reserve(kFlushAt + kMaxFixedPart);
+  writer_ = std::make_unique<BlockWriter>(file_, path);
 }
 
 TsvTraceSink::~TsvTraceSink() {
   flush();
+  writer_.reset();  // writes what is left
   std::fclose(file_);
 }
 
 // Lines are formatted into a memory buffer and written in large blocks: printf-style formatting and a
 // stdio call per event cost several times what the engine spends on the event itself.
 void TsvTraceSink::on_event(const TraceEvent& e) {
-  const auto number = [this](long long v) {
-    const fmt::format_int digits(v);
-    buffer_.append(digits.data(), digits.data() + digits.size());
-    buffer_.push_back('\t');
-  };
-  const auto text = [this](const char* s, char end) {
-    buffer_.append(s, s + std::strlen(s));
-    buffer_.push_back(end);
-  };
-  number(e.at);
-  text(trace_kind_name(e.kind), '\t');
-  number(e.unit);
-  number(e.process);
-  text(e.kind == TraceKind::State ? state_name(e.state) : "-", '\t');
-  number(e.object);
-  number(e.value);
-  number(e.detail);
-  number(e.duration);
-  text(e.text ? e.text->c_str() : "-", '\n');
+  const std::string_view text = e.text ? std::string_view(*e.text) : std::string_view("-");
+  char* out = room_for(text.size());
+  out = put_number(out, e.at);
+  out = put_text(out, trace_kind_name(e.kind), '\t');
+  out = put_number(out, e.unit);
+  out = put_number(out, e.process);
+  out = put_text(out, e.kind == TraceKind::State ? state_name(e.state) : "-", '\t');
+  out = put_number(out, e.object);
+  out = put_number(out, e.value);
+  out = put_number(out, e.detail);
+  out = put_number(out, e.duration);
+  out = put_text(out, text, '\n');
+  block_.size = static_cast<std::size_t>(out - block_.bytes.get());
   ++lines_;
-  if (buffer_.size() >= kFlushAt) flush();
+}
+
+// room_for makes sure a line with a text of `text_size` fits after what the block holds.
+char* TsvTraceSink::room_for(std::size_t text_size) {
+  const std::size_t line = kMaxFixedPart + text_size;
+  if (block_.size + line > block_.capacity || block_.size >= kFlushAt) {
+    flush();
+    block_.reserve(std::max(kFlushAt + kMaxFixedPart, line));  // the block the writer gave back
+  }
+  return block_.bytes.get() + block_.size;
 }
 
 void TsvTraceSink::on_end(Time /*at*/) {
   flush();
+  writer_->finish();
 }
 
 void TsvTraceSink::flush() {
-  std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-  buffer_.clear();
-  std::fflush(file_);
+  writer_->write(block_);
 }
 
 }  // namespace gilsim

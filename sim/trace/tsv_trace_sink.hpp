@@ -1,15 +1,16 @@
 // TsvTraceSink: streams every trace event to a file, one tab-separated line each, as it happens.
 //
-// It keeps nothing but a write buffer, so a run of any length costs constant memory. The columns:
+// It keeps nothing but two blocks of lines, one being filled while a BlockWriter writes the other, so a run
+// of any length costs constant memory and the file system's time overlaps the run's. The columns:
 //   time_ns  kind  unit  process  state  object  value  detail  duration_ns  text
 // with names for kinds and states (trace.hpp) and "-" for an empty text.
 #pragma once
 
-#include <fmt/format.h>
-
 #include <cstdio>
+#include <memory>
 #include <string>
 
+#include "sim/trace/block_writer.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace gilsim {
@@ -17,6 +18,7 @@ namespace gilsim {
 class TsvTraceSink final : public TraceSink {
  public:
   /// TsvTraceSink opens `path` for writing (throws std::runtime_error naming it when it cannot).
+  /// on_end throws one when a write failed.
   explicit TsvTraceSink(const std::string& path);
   TsvTraceSink(const TsvTraceSink&) = delete;
   TsvTraceSink& operator=(const TsvTraceSink&) = delete;
@@ -30,11 +32,15 @@ class TsvTraceSink final : public TraceSink {
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 20;
+  /// kMaxFixedPart bounds a line without its text: nine fields of at most 20 characters, and tabs.
+  static constexpr std::size_t kMaxFixedPart = 256;
+  char* room_for(std::size_t text_size);
   void flush();
 
   std::FILE* file_;
-  fmt::memory_buffer buffer_;
+  Block block_;  ///< lines not yet handed to the writer
   std::uint64_t lines_ = 0;
+  std::unique_ptr<BlockWriter> writer_;  ///< last: its thread stops before the rest goes
 };
 
 /// trace_kind_name is the lower-case name of a trace kind, as the TSV file writes it.

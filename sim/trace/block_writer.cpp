@@ -1,0 +1,58 @@
+#include "sim/trace/block_writer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+namespace gilsim {
+
+BlockWriter::BlockWriter(std::FILE* file, std::string path)
+    : file_(file), path_(std::move(path)), thread_([this] { run(); }) {}
+
+BlockWriter::~BlockWriter() {
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !busy_; });
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void BlockWriter::write(Block& block) {
+  if (block.size == 0) return;
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !busy_; });
+    std::swap(pending_, block);
+    busy_ = true;
+  }
+  changed_.notify_all();
+  block.size = 0;
+}
+
+void BlockWriter::finish() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !busy_; });
+  if (error_ != 0) {
+    throw std::runtime_error("writing the trace to " + path_ + " failed: " + std::strerror(error_));
+  }
+}
+
+void BlockWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return busy_ || stop_; });
+    if (!busy_) return;  // stopped with nothing left to write
+    lock.unlock();
+    const bool ok = std::fwrite(pending_.bytes.get(), 1, pending_.size, file_) == pending_.size;
+    const int error = ok ? 0 : errno;
+    lock.lock();
+    if (error_ == 0) error_ = error;
+    busy_ = false;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace gilsim
