@@ -23,6 +23,20 @@ TEST(FiberStacks, ThreadsQueuedForTheirFirstGilHoldNone) {
   EXPECT_EQ(r.peak_stacks, 1U);
 }
 
+// A run stopped by its time limit while threads still wait for their first GIL (the holder's interval is
+// longer than the run) reports them as waiting for it all along, though they never had a stack.
+TEST(FiberStacks, ThreadsStillQueuedAtTheTimeLimitAreReportedAsWaiting) {
+  Scene s("stopped");
+  s.machine().switch_interval = 10_s;
+  s.machine().time_limit = 1_s;
+  for (int i = 0; i < 10; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5_s); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::TimeLimit);
+  EXPECT_EQ(r.peak_stacks, 1U);
+  EXPECT_EQ(r.unit("t9")->gil_wait, 1_s);
+  EXPECT_EQ(r.unit("t9")->cpu, 0);
+}
+
 // Two intervals of work: every thread is made to drop the GIL half-way and keeps its stack until it ends.
 TEST(FiberStacks, ThreadsInterruptedHalfWayKeepTheirs) {
   Scene s("interrupted");

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -71,19 +74,52 @@ TEST(TsvTraceSink, ManyBlocksAndLongNamesComeOutWholeAndInOrder) {
   std::remove(path.c_str());
 }
 
-// A write that fails (here a full device) ends the run with an error naming the file, not a short trace.
-TEST(TsvTraceSink, AFailedWriteIsAClearError) {
-  Scene s("tsv");
-  s.thread("A", [](Runtime& rt) { rt.cpu(kSecond); });
-  s.thread("B", [](Runtime& rt) { rt.cpu(kSecond); });
-  TsvTraceSink sink("/dev/full");
+// A file that cannot take even the header (a full device) is refused when the sink opens it.
+TEST(TsvTraceSink, AFullDeviceIsRefusedAtOnce) {
   try {
-    s.run(RunOptions{{&sink}});
-    FAIL() << "the run should report the failed write";
+    TsvTraceSink sink("/dev/full");
+    FAIL() << "the header cannot be written";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("writing the trace to /dev/full failed"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("cannot write the trace to /dev/full"), std::string::npos)
         << e.what();
   }
+}
+
+// A write that fails half-way (here the file size limit, as a full disk would) fails the run with an error
+// naming the file, and nothing is written after the failure: the file is a whole prefix of the trace.
+TEST(TsvTraceSink, AWriteFailingHalfWayIsAClearError) {
+  const std::string path = ::testing::TempDir() + "gilsim_trace_limit_test.tsv";
+  rlimit before{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &before), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG
+  rlimit limited = before;
+  limited.rlim_cur = 3 << 20;  // room for two blocks and a half
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  std::string error;
+  {
+    Scene s("tsv");
+    s.thread("A", [](Runtime& rt) { rt.cpu(60 * kSecond); });
+    s.thread("B", [](Runtime& rt) { rt.cpu(60 * kSecond); });
+    TsvTraceSink sink(path);
+    try {
+      s.run(RunOptions{{&sink}});
+    } catch (const std::runtime_error& e) {
+      error = e.what();
+    }
+  }
+  setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(error.find("writing the trace to " + path + " failed"), std::string::npos) << error;
+  const auto lines = read_lines(path);
+  ASSERT_GT(lines.size(), 1U);
+  long long last = 0;
+  for (std::size_t i = 1; i + 1 < lines.size(); ++i) {  // the last line may be cut by the limit
+    ASSERT_EQ(std::count(lines[i].begin(), lines[i].end(), '\t'), 9) << "line " << i;
+    const long long at = std::stoll(lines[i]);
+    ASSERT_GE(at, last) << "line " << i;
+    last = at;
+  }
+  std::remove(path.c_str());
 }
 
 TEST(TsvTraceSink, AnUnwritablePathIsAClearError) {

@@ -15,7 +15,7 @@ NewGil::NewGil(GilHost& host, Time interval, Time handoff, WakeupOrder order, Pe
 
 bool NewGil::take(int thread) {
   assert(holder() != thread);
-  enter();
+  const Call call(*this);
   const bool at_once = !locked_;
   if (at_once) {
     acquire(thread);
@@ -23,13 +23,13 @@ bool NewGil::take(int thread) {
     enqueue(thread);
     start_timed_wait(thread);
   }
-  leave();
+  if (call.outermost()) arm_next_timeout();
   return at_once;
 }
 
 bool NewGil::drop(int thread, bool exiting) {
   assert(locked_ && holder_ == thread);
-  enter();
+  const Call call(*this);
   const bool forced = drop_request_ && !exiting;
   locked_ = false;
   holder_ = -1;
@@ -40,7 +40,7 @@ bool NewGil::drop(int thread, bool exiting) {
     awaiting_switch_.push_back(thread);
   }
   signal_one();
-  leave();
+  if (call.outermost()) arm_next_timeout();
   return forced;
 }
 
@@ -48,7 +48,7 @@ void NewGil::on_waiter_wakes(int thread) {
   Waiter& w = slot(thread);
   if (!w.waiting) return;                             // it took the GIL meanwhile
   if (!w.signalled && armed_ == thread) armed_ = -1;  // Lazy: the armed timeout fired
-  enter();
+  const Call call(*this);
   if (!locked_) {
     acquire(thread);
     host_.granted(thread);
@@ -62,18 +62,7 @@ void NewGil::on_waiter_wakes(int thread) {
   } else {
     on_timeout(thread);
   }
-  leave();
-}
-
-// The host's callbacks may call take() or drop() again (a thread released from its forced switch retakes
-// the GIL at once). The timeout to arm depends only on the state at the end, so it is worked out once, when
-// the outermost call returns.
-void NewGil::enter() {
-  ++depth_;
-}
-
-void NewGil::leave() {
-  if (--depth_ == 0) arm_next_timeout();
+  if (call.outermost()) arm_next_timeout();
 }
 
 // A timed wait ended with the GIL held. Only a full interval without any switch justifies asking the

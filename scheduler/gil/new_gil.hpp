@@ -80,8 +80,20 @@ class NewGil {
   bool wait_saw_no_switch(const Waiter& w) const;
   void signal_one();
   int pick_signal_target();
-  void enter();
-  void leave();
+  /// Call marks a public call in progress. The host's callbacks may call take() or drop() again (a thread
+  /// released from its forced switch retakes the GIL at once); the timeout to arm depends only on the state
+  /// at the end, so only the outermost call works it out, just before it returns.
+  class Call {
+   public:
+    explicit Call(NewGil& gil) : gil_(gil) { ++gil_.depth_; }
+    ~Call() { --gil_.depth_; }
+    Call(const Call&) = delete;
+    Call& operator=(const Call&) = delete;
+    bool outermost() const { return gil_.depth_ == 1; }
+
+   private:
+    NewGil& gil_;
+  };
   void arm_next_timeout();
   std::optional<Timeout> next_effective_timeout() const;
 

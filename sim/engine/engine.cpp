@@ -240,6 +240,7 @@ void Engine::resume(SimThread& t) {
 bool Engine::first_gil(SimThread& t) {
   if (t.pays_start_up && machine_.process_start > 0) return true;
   if (!t.holds_gil) {
+    if (t.block == BlockKind::Gil) return false;  // still waiting: only granted() ends the wait
     if (!process_of(t).gil.take(t.id)) {
       t.block = BlockKind::Gil;
       set_state(t, ThreadState::WantsGil);

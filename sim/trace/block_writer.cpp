@@ -45,9 +45,12 @@ void BlockWriter::run() {
   for (;;) {
     changed_.wait(lock, [this] { return busy_ || stop_; });
     if (!busy_) return;  // stopped with nothing left to write
+    const bool failed_before = error_ != 0;
     lock.unlock();
-    const bool ok = std::fwrite(pending_.bytes.get(), 1, pending_.size, file_) == pending_.size;
-    const int error = ok ? 0 : errno;
+    int error = 0;
+    if (!failed_before && std::fwrite(pending_.bytes.get(), 1, pending_.size, file_) != pending_.size) {
+      error = errno != 0 ? errno : EIO;
+    }
     lock.lock();
     if (error_ == 0) error_ = error;
     busy_ = false;

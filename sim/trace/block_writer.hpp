@@ -21,11 +21,12 @@ struct Block {
   std::size_t size = 0;
   std::size_t capacity = 0;
 
-  /// reserve makes room for `n` bytes in all (what the block holds is lost when it must grow).
+  /// reserve makes room for `n` bytes in all; a block that must grow is emptied.
   void reserve(std::size_t n) {
     if (n <= capacity) return;
     bytes.reset(new char[n]);
     capacity = n;
+    size = 0;
   }
 };
 
@@ -42,7 +43,7 @@ class BlockWriter {
   /// or a new one without capacity); it waits while the previous block is still being written.
   void write(Block& block);
   /// finish waits until every block is written; it throws std::runtime_error naming the file if a write
-  /// failed (a full disk, say).
+  /// failed (a full disk, say). After a failure nothing more is written: no block after a hole.
   void finish();
 
  private:

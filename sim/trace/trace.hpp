@@ -86,10 +86,8 @@ class Trace {
   void emit(const TraceEvent& e) {
     for (TraceSink* s : sinks_) s->on_event(e);
   }
-  /// end tells every sink the run is over.
-  void end(Time at) {
-    for (TraceSink* s : sinks_) s->on_end(at);
-  }
+  /// end tells every sink the run is over, even when one fails; the first failure is rethrown after.
+  void end(Time at);
 
  private:
   std::vector<TraceSink*> sinks_;

@@ -79,17 +79,20 @@ char* put_number(char* out, long long v) {
 }  // namespace
 
 TsvTraceSink::TsvTraceSink(const std::string& path) : file_(std::fopen(path.c_str(), "w")) {
-  if (!file_) throw std::runtime_error("cannot write the trace to " + path + ": " + std::strerror(errno));
-  std::setvbuf(file_, nullptr, _IONBF, 0);  // blocks go straight to the file: no second copy
-  std::fputs("time_ns\tkind\tunit\tprocess\tstate\tobject\tvalue\tdetail\tduration_ns\ttext\n", file_);
+  const auto cannot_write = [&path] {
+    return std::runtime_error("cannot write the trace to " + path + ": " + std::strerror(errno));
+  };
+  if (!file_) throw cannot_write();
+  std::setvbuf(file_.get(), nullptr, _IONBF, 0);  // blocks go straight to the file: no second copy
+  const char* header = "time_ns\tkind\tunit\tprocess\tstate\tobject\tvalue\tdetail\tduration_ns\ttext\n";
+  if (std::fputs(header, file_.get()) < 0) throw cannot_write();
   block_.reserve(kFlushAt + kMaxFixedPart);
-  writer_ = std::make_unique<BlockWriter>(file_, path);
+  writer_ = std::make_unique<BlockWriter>(file_.get(), path);
 }
 
 TsvTraceSink::~TsvTraceSink() {
   flush();
-  writer_.reset();  // writes what is left
-  std::fclose(file_);
+  writer_.reset();  // writes what is left, before the file closes
 }
 
 // Lines are formatted into a memory buffer and written in large blocks: printf-style formatting and a
@@ -124,6 +127,10 @@ char* TsvTraceSink::room_for(std::size_t text_size) {
 void TsvTraceSink::on_end(Time /*at*/) {
   flush();
   writer_->finish();
+}
+
+void TsvTraceSink::CloseFile::operator()(std::FILE* f) const {
+  std::fclose(f);
 }
 
 void TsvTraceSink::flush() {

@@ -22,7 +22,8 @@ class TsvTraceSink final : public TraceSink {
   explicit TsvTraceSink(const std::string& path);
   TsvTraceSink(const TsvTraceSink&) = delete;
   TsvTraceSink& operator=(const TsvTraceSink&) = delete;
-  /// ~TsvTraceSink flushes and closes the file.
+  /// ~TsvTraceSink flushes and closes the file. A write error is reported by on_end() only: a sink
+  /// destroyed without it (a run that failed) drops what it could not write silently.
   ~TsvTraceSink() override;
 
   void on_event(const TraceEvent& e) override;
@@ -37,7 +38,10 @@ class TsvTraceSink final : public TraceSink {
   char* room_for(std::size_t text_size);
   void flush();
 
-  std::FILE* file_;
+  struct CloseFile {
+    void operator()(std::FILE* f) const;
+  };
+  std::unique_ptr<std::FILE, CloseFile> file_;
   Block block_;  ///< lines not yet handed to the writer
   std::uint64_t lines_ = 0;
   std::unique_ptr<BlockWriter> writer_;  ///< last: its thread stops before the rest goes
