@@ -80,14 +80,11 @@ void Engine::launch() {
     units_[u].started = true;
     for (int r = 0; r < spec.count; ++r) {
       if (spec.kind == UnitKind::Thread) {
-        SimThread& t =
-            new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty());
-        start_thread(t, [this, &t] { thread_main(t); });
+        start_thread(
+            new_thread(static_cast<int>(u), r, main_process, main_process.id == 0 && threads_.empty()));
       } else {
         const std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, r) : spec.name;
-        SimThread& t = new_thread(static_cast<int>(u), r, new_process(name), true);
-        t.pays_start_up = true;
-        start_thread(t, [this, &t] { thread_main(t); });
+        start_thread(new_thread(static_cast<int>(u), r, new_process(name), true));
       }
     }
   }
@@ -111,6 +108,7 @@ SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool p
   threads_.push_back(std::make_unique<SimThread>(*this, id, unit, replica, process.id, std::move(name)));
   SimThread& t = *threads_.back();
   t.process_main = process_main;
+  if (spec.kind == UnitKind::Process) t.start_up = machine_.process_start;
   units_[static_cast<std::size_t>(unit)].threads.push_back(id);
   TraceEvent e{TraceKind::UnitStart};
   e.unit = id;
@@ -119,6 +117,10 @@ SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool p
   e.text = &t.name;
   emit(e);
   return t;
+}
+
+void Engine::start_thread(SimThread& t) {
+  start_thread(t, [this, &t] { thread_main(t); });
 }
 
 // The thread's fiber is made when it first runs (see resume()).
@@ -131,7 +133,7 @@ void Engine::start_thread(SimThread& t, std::function<void()> entry) {
 void Engine::thread_main(SimThread& t) {
   guarded(t, [&] {
     const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(t.unit)];
-    if (t.pays_start_up && machine_.process_start > 0) compute(t, WorkKind::Native, machine_.process_start);
+    compute(t, WorkKind::Native, t.start_up);
     take_gil(t);
     t.started = true;
     for (int waiter : units_[static_cast<std::size_t>(t.unit)].joiners) {
@@ -238,7 +240,7 @@ void Engine::resume(SimThread& t) {
 // the GIL, or must first pay a process's start-up, which needs one). Its fiber's take_gil() then finds the
 // GIL held and goes on.
 bool Engine::first_gil(SimThread& t) {
-  if (t.pays_start_up && machine_.process_start > 0) return true;
+  if (t.start_up > 0) return true;
   if (!t.holds_gil) {
     if (t.block == BlockKind::Gil) return false;  // still waiting: only granted() ends the wait
     if (!process_of(t).gil.take(t.id)) {

@@ -282,14 +282,14 @@ SimThread& Engine::new_worker(Executor& ex, SimProcess& parent) {
   e.detail = w.process_main ? 1 : 0;
   e.text = &w.name;
   emit(e);
-  w.pays_start_up = w.process_main;
+  if (w.process_main) w.start_up = machine_.process_start;
   start_thread(w, [this, &w, &ex] { worker_main(w, ex); });
   return w;
 }
 
 void Engine::worker_main(SimThread& w, Executor& ex) {
   guarded(w, [&] {
-    if (w.pays_start_up && machine_.process_start > 0) compute(w, WorkKind::Native, machine_.process_start);
+    compute(w, WorkKind::Native, w.start_up);
     take_gil(w);
     w.started = true;
     for (;;) {

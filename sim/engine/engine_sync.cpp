@@ -161,13 +161,11 @@ void Engine::spawn(SimThread& t, int unit) {
   for (int r = 0; r < spec.count; ++r) {
     if (spec.kind == UnitKind::Process) {
       const std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, r) : spec.name;
-      SimThread& p = new_thread(unit, r, new_process(name), true);
-      p.pays_start_up = true;
-      start_thread(p, [this, &p] { thread_main(p); });
+      start_thread(new_thread(unit, r, new_process(name), true));
       continue;
     }
     SimThread& child = new_thread(unit, r, process_of(t), false);
-    start_thread(child, [this, &child] { thread_main(child); });
+    start_thread(child);
     release_gil(t);
     rec.joiners.push_back(t.id);
     t.block = BlockKind::ThreadStart;

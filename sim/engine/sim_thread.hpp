@@ -105,7 +105,7 @@ class SimThread final : public Runtime, public TimerOwner {
 
   std::unique_ptr<Fiber> fiber;  ///< only while the thread runs its code: see Engine::resume
   std::function<void()> entry;   ///< the body its fiber will run, until the fiber is made
-  bool pays_start_up = false;    ///< a process's main thread pays machine.process_start first
+  Time start_up = 0;             ///< native work before its first line (a new process's start-up)
   bool in_ready = false;
   bool started = false;  ///< has run and taken the GIL once (Thread.start() returns then)
   bool ended = false;

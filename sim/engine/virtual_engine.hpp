@@ -1,7 +1,8 @@
 // The virtual-time engine: runs a scenario on a simulated machine, deterministically.
 //
-// Every unit runs on a fiber (from its first GIL on); time is the discrete-event kernel's clock; the GIL of each process is a NewGil and
-// the cores are shared by a CpuScheduler. The same scenario, parameters and seed always give the same report.
+// Every unit runs on a fiber (from its first GIL on); time is the discrete-event kernel's clock; the GIL of
+// each process is a NewGil and the cores are shared by a CpuScheduler. The same scenario, parameters and seed
+// always give the same report.
 //
 //   gilsim::Scenario s = gilsim::load_scenario_file("scenarios/primes_threads.yaml");
 //   gilsim::Report r = gilsim::run_virtual(s);
