@@ -24,17 +24,31 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
+/// run_to_file plays `scene` with a TSV sink writing to `path` and returns the lines the sink wrote.
+std::uint64_t run_to_file(const Scene& scene, const std::string& path) {
+  TsvTraceSink sink(path);
+  scene.run(RunOptions{{&sink}});
+  return sink.lines();
+}
+
+/// expect_whole_lines_in_order checks that lines [1, end) (after the header) have every column and
+/// non-decreasing times.
+void expect_whole_lines_in_order(const std::vector<std::string>& lines, std::size_t end) {
+  long long last = 0;
+  for (std::size_t i = 1; i < end; ++i) {
+    ASSERT_EQ(std::count(lines[i].begin(), lines[i].end(), '\t'), 9) << "line " << i;
+    const long long at = std::stoll(lines[i]);
+    ASSERT_GE(at, last) << "line " << i;
+    last = at;
+  }
+}
+
 TEST(TsvTraceSink, WritesAHeaderAndOneLinePerEvent) {
   const std::string path = ::testing::TempDir() + "gilsim_trace_test.tsv";
   Scene s("tsv");
   s.thread("A", [](Runtime& rt) { rt.cpu(10 * kMillisecond); });
   s.thread("B", [](Runtime& rt) { rt.cpu(10 * kMillisecond); });
-  std::uint64_t written = 0;
-  {
-    TsvTraceSink sink(path);
-    s.run(RunOptions{{&sink}});
-    written = sink.lines();
-  }
+  const std::uint64_t written = run_to_file(s, path);
   const auto lines = read_lines(path);
   ASSERT_EQ(lines.size(), written + 1);
   EXPECT_EQ(lines[0], "time_ns\tkind\tunit\tprocess\tstate\tobject\tvalue\tdetail\tduration_ns\ttext");
@@ -54,22 +68,11 @@ TEST(TsvTraceSink, ManyBlocksAndLongNamesComeOutWholeAndInOrder) {
   Scene s("tsv");
   s.thread(long_name, [](Runtime& rt) { rt.cpu(60 * kSecond); });
   s.thread("B", [](Runtime& rt) { rt.cpu(60 * kSecond); });
-  std::uint64_t written = 0;
-  {
-    TsvTraceSink sink(path);
-    s.run(RunOptions{{&sink}});
-    written = sink.lines();
-  }
+  const std::uint64_t written = run_to_file(s, path);
   const auto lines = read_lines(path);
   ASSERT_EQ(lines.size(), written + 1);
   ASSERT_GT(written, 100'000U);  // several megabytes: many blocks
-  long long last = 0;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    ASSERT_EQ(std::count(lines[i].begin(), lines[i].end(), '\t'), 9) << "line " << i;
-    const long long at = std::stoll(lines[i]);
-    ASSERT_GE(at, last) << "line " << i;
-    last = at;
-  }
+  expect_whole_lines_in_order(lines, lines.size());
   EXPECT_EQ(lines[2], "0\tunit-start\t0\t0\t-\t-1\t0\t0\t0\t" + long_name);
   std::remove(path.c_str());
 }
@@ -100,9 +103,8 @@ TEST(TsvTraceSink, AWriteFailingHalfWayIsAClearError) {
     Scene s("tsv");
     s.thread("A", [](Runtime& rt) { rt.cpu(60 * kSecond); });
     s.thread("B", [](Runtime& rt) { rt.cpu(60 * kSecond); });
-    TsvTraceSink sink(path);
     try {
-      s.run(RunOptions{{&sink}});
+      run_to_file(s, path);
     } catch (const std::runtime_error& e) {
       error = e.what();
     }
@@ -112,13 +114,7 @@ TEST(TsvTraceSink, AWriteFailingHalfWayIsAClearError) {
   EXPECT_NE(error.find("writing the trace to " + path + " failed"), std::string::npos) << error;
   const auto lines = read_lines(path);
   ASSERT_GT(lines.size(), 1U);
-  long long last = 0;
-  for (std::size_t i = 1; i + 1 < lines.size(); ++i) {  // the last line may be cut by the limit
-    ASSERT_EQ(std::count(lines[i].begin(), lines[i].end(), '\t'), 9) << "line " << i;
-    const long long at = std::stoll(lines[i]);
-    ASSERT_GE(at, last) << "line " << i;
-    last = at;
-  }
+  expect_whole_lines_in_order(lines, lines.size() - 1);  // the last line may be cut by the limit
   std::remove(path.c_str());
 }
 
