@@ -88,7 +88,10 @@ std::string shown(const IntExpr& e) {
 /// shown writes a list of IntExprs as "[2, $n]".
 std::string shown(const std::vector<IntExpr>& list) {
   std::string out;
-  for (const IntExpr& e : list) out += (out.empty() ? "" : ", ") + shown(e);
+  for (const IntExpr& e : list) {
+    if (!out.empty()) out += ", ";
+    out += shown(e);
+  }
   return "[" + out + "]";
 }
 

@@ -60,7 +60,8 @@ std::string value_text(const ParamValue& value) {
     default: {
       std::string out;
       for (std::int64_t v : std::get<kIntegerList>(value)) {
-        out += (out.empty() ? "" : ", ") + std::to_string(v);
+        if (!out.empty()) out += ", ";
+        out += std::to_string(v);
       }
       return "[" + out + "]";
     }
