@@ -9,30 +9,16 @@
 
 #include <cstdint>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/api/scene.hpp"
+#include "tests/trace_log.hpp"
 
 namespace gilsim {
 namespace {
 
 using namespace time_literals;
-
-/// TraceLog keeps every event as a line of text, names included.
-class TraceLog final : public TraceSink {
- public:
-  void on_event(const TraceEvent& e) override {
-    std::ostringstream line;
-    line << e.at << ' ' << static_cast<int>(e.kind) << ' ' << e.unit << ' ' << e.process << ' '
-         << static_cast<int>(e.state) << ' ' << e.object << ' ' << e.value << ' ' << e.detail << ' '
-         << e.duration << ' ' << (e.text ? *e.text : "") << ' ' << (e.label ? *e.label : "");
-    lines.push_back(line.str());
-  }
-  void on_end(Time at) override { lines.push_back("end " + std::to_string(at)); }
-  std::vector<std::string> lines;
-};
 
 /// Op is one step of a generated thread.
 struct Op {
@@ -200,7 +186,7 @@ Scene make_scene(std::uint64_t seed) {
 }
 
 std::vector<std::string> trace_of(const Scene& scene, PeriodicTimers periodic) {
-  TraceLog log;
+  testing::TraceLog log;
   RunOptions options;
   options.sinks = {&log};
   options.periodic = periodic;

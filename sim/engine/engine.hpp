@@ -54,6 +54,9 @@ class SimProcess final : public GilHost {
   Engine& engine_;
 };
 
+/// stackless_coroutines says, per coroutine of `scenario`, whether its tasks can run without a fiber.
+std::vector<bool> stackless_coroutines(const Scenario& scenario, TaskStacks stacks);
+
 class Engine final : public CpuHost {
  public:
   Engine(const Scenario& scenario, const RunOptions& options);
@@ -110,7 +113,10 @@ class Engine final : public CpuHost {
   // --- asyncio (engine_async.cpp): what event loops and executors need from the engine
   std::int64_t asyncio_run(SimThread& t, int coroutine);
   EventLoop& loop_of(SimThread& t, const char* what);
-  std::int64_t call_coroutine(SimThread& t, int coroutine);
+  /// call_coroutine runs coroutine `coroutine`'s body for the current task of `t`'s loop.
+  Co<std::int64_t> call_coroutine(SimThread& t, int coroutine);
+  /// runs_stackless is true when a task of `coroutine` can run without a fiber (see EventLoop).
+  bool runs_stackless(int coroutine) const { return stackless_[static_cast<std::size_t>(coroutine)]; }
   std::unique_ptr<Fiber> new_fiber(std::function<void()> body) {
     return std::make_unique<Fiber>(stacks_, std::move(body));
   }
@@ -204,6 +210,7 @@ class Engine final : public CpuHost {
   const Scenario& scenario_;
   const Machine& machine_;
   PeriodicTimers periodic_;
+  std::vector<bool> stackless_;  ///< per coroutine: see runs_stackless
   Kernel kernel_;
   Trace trace_;  ///< the caller's sinks (stats_ is fed first, directly)
   StatsSink stats_;

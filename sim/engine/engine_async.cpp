@@ -33,9 +33,50 @@ EventLoop& Engine::loop_of(SimThread& t, const char* what) {
   return *t.loop;
 }
 
-std::int64_t Engine::call_coroutine(SimThread& t, int coroutine) {
+namespace {
+
+Co<std::int64_t> call_body(const CoroutineBody& body, SimThread& t) {
+  co_return body(t);  // plain calls: its waits yield the task's fiber
+}
+
+/// awaits_inline is true when `steps` (or steps nested in them) call a coroutine that is not stackless.
+bool awaits_inline(const std::vector<Step>& steps, const std::vector<bool>& stackless) {
+  for (const Step& s : steps) {
+    if (s.kind == StepKind::Await && s.awaitable.coroutine >= 0 &&
+        !stackless[static_cast<std::size_t>(s.awaitable.coroutine)]) {
+      return true;
+    }
+    if (awaits_inline(s.body, stackless)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A coroutine runs stackless unless it is C++ (its waits are plain calls that need a stack) or awaits such
+// a coroutine inline, directly or through others. Repeated until nothing changes: awaits may chain.
+std::vector<bool> stackless_coroutines(const Scenario& scenario, TaskStacks stacks) {
+  const auto& coroutines = scenario.coroutines;
+  std::vector<bool> stackless(coroutines.size(), stacks == TaskStacks::WhenNeeded);
+  for (std::size_t i = 0; i < coroutines.size(); ++i) {
+    if (coroutines[i].body) stackless[i] = false;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < coroutines.size(); ++i) {
+      if (stackless[i] && (awaits_inline(coroutines[i].steps, stackless) ||
+                           awaits_inline(coroutines[i].on_cancel, stackless))) {
+        stackless[i] = false;
+        changed = true;
+      }
+    }
+  }
+  return stackless;
+}
+
+Co<std::int64_t> Engine::call_coroutine(SimThread& t, int coroutine) {
   const CoroutineSpec& spec = scenario_.coroutines.at(static_cast<std::size_t>(coroutine));
-  if (spec.body) return spec.body(t);
+  if (spec.body) return call_body(spec.body, t);
   return run_coroutine_steps(t, spec);
 }
 

@@ -12,10 +12,6 @@
 namespace gilsim {
 
 bool Engine::wait_event(SimThread& t, int event, Time timeout) {
-  if (is_asyncio_event(event)) {
-    loop_of(t, "await event.wait()").wait_event(event);
-    return true;
-  }
   SimEvent& ev = events_.at(static_cast<std::size_t>(event));
   if (ev.flag) return true;
   if (timeout <= 0) return false;
@@ -88,7 +84,6 @@ void Engine::deliver(int queue, std::int64_t item) {
 }
 
 std::int64_t Engine::get(SimThread& t, int queue) {
-  if (is_asyncio_queue(queue)) return loop_of(t, "await queue.get()").get(queue);
   SimQueue& q = *queues_.at(static_cast<std::size_t>(queue));
   for (;;) {
     if (!q.items.empty()) {
@@ -110,10 +105,6 @@ std::int64_t Engine::get(SimThread& t, int queue) {
 // threading.Lock has no queue: a release wakes one waiter, which must try again, and the releasing thread
 // (still holding the GIL) often takes the lock back first.
 void Engine::acquire_lock(SimThread& t, int lock) {
-  if (is_asyncio_lock(lock)) {
-    loop_of(t, "await lock.acquire()").acquire(lock);
-    return;
-  }
   SimLock& l = locks_.at(static_cast<std::size_t>(lock));
   if (l.holder == t.id) {
     throw RunError(fmt::format("{} acquires lock {} it already holds: it would wait forever", t.name,

@@ -12,9 +12,11 @@ namespace gilsim {
 
 EventLoop::EventLoop(Engine& engine, SimThread& thread, int id) : engine_(engine), thread_(thread), id_(id) {}
 
-// Tasks still suspended when the run ends (a deadlock, the time limit) are unwound with their fibers.
+// Tasks still suspended when the run ends (a deadlock, the time limit) are unwound: a fiber's stack first
+// (its unwinding goes through the task's frames), then the frames.
 EventLoop::~EventLoop() {
   for (auto& t : tasks_) t->fiber.reset();
+  for (auto& t : tasks_) t->body.reset();
 }
 
 std::int64_t EventLoop::run(int coroutine) {
@@ -77,23 +79,40 @@ void EventLoop::step(SimTask& task, Time ready_since) {
   current_ = &task;
   engine_.task_phase(thread_, task, kTaskRunning, engine_.now() - ready_since);
   const Time began = engine_.now();
-  if (!task.started) {
-    task.started = true;
-    task.fiber = engine_.new_fiber([this, &task] { task_main(task); });
+  if (!task.started) start(task);
+  if (task.fiber) {
+    task.fiber->resume();
+  } else {
+    task.resume_at.resume();
+    // A stackless task runs on the loop thread's fiber: when that fiber is unwound at the end of a run, the
+    // unwinding comes out of the task's frames here and must go on.
+    if (task.body->done()) task.body->result();
   }
-  task.fiber->resume();
   current_ = nullptr;
   engine_.slow_step_check(thread_, *this, task, began);
-  if (task.fiber->finished()) {
+  if (task.body->done()) {
     task.fiber.reset();
+    task.body.reset();
     finish(task);
     if (task.error) std::rethrow_exception(task.error);  // the loop's thread fails with the task's error
   }
 }
 
-void EventLoop::task_main(SimTask& task) {
+// A task's coroutine starts at its first step: stackless when the engine can run it so, else on a fiber
+// that runs the same frames to their end.
+void EventLoop::start(SimTask& task) {
+  task.started = true;
+  task.body.emplace(task_root(task));
+  if (engine_.runs_stackless(task.coroutine)) {
+    task.resume_at = task.body->handle();
+  } else {
+    task.fiber = engine_.new_fiber([&task] { task.body->run_now(); });
+  }
+}
+
+Co<void> EventLoop::task_root(SimTask& task) {
   try {
-    task.result = engine_.call_coroutine(thread_, task.coroutine);
+    task.result = co_await engine_.call_coroutine(thread_, task.coroutine);
   } catch (const Cancelled&) {
     task.cancelled = true;
   } catch (const boost::context::detail::forced_unwind&) {
@@ -118,14 +137,25 @@ void EventLoop::make_ready(SimTask& task) {
   phase(task, kTaskReady);
 }
 
-// The current task gives control back to the loop until something makes it ready again; a cancellation
-// that arrived meanwhile is raised here, at the suspension point.
-void EventLoop::suspend(TaskWait wait, int object) {
+// The current task gives control back to the loop until something makes it ready again. A task on a fiber
+// yields it, and goes on (returns false: no suspension) once resumed; a stackless task's frames suspend,
+// and the loop resumes `frame` later.
+bool EventLoop::park(std::coroutine_handle<> frame, TaskWait wait, int object) {
   SimTask& t = *current_;
   t.wait = wait;
   t.wait_object = object;
   if (wait != TaskWait::Ready) phase(t, kTaskWaiting);
-  t.fiber->yield();
+  if (t.fiber) {
+    t.fiber->yield();
+    return false;
+  }
+  t.resume_at = frame;
+  return true;
+}
+
+// The task runs again: a cancellation that arrived meanwhile is raised here, at the suspension point.
+void EventLoop::unpark() {
+  SimTask& t = *current_;
   const TaskWait waited = t.wait;
   const int waited_on = t.wait_object;
   const bool handed = t.handed;
@@ -182,21 +212,21 @@ std::int64_t EventLoop::create_task(int coroutine, std::string_view name) {
   return task.id;
 }
 
-std::int64_t EventLoop::await_coroutine(int coroutine) {
+Co<std::int64_t> EventLoop::await_coroutine(int coroutine) {
   running("await");
   return engine_.call_coroutine(thread_, coroutine);
 }
 
-std::int64_t EventLoop::await_task(std::int64_t handle) {
+Co<std::int64_t> EventLoop::await_task(std::int64_t handle) {
   SimTask& self = running("await");
   SimTask& other = task(handle);
   if (&other == &self) throw RunError(fmt::format("task {} awaits itself", self.name));
   if (!other.done) {
     other.awaiters.push_back(self.id);
-    suspend(TaskWait::Task, other.id);
+    co_await suspend(TaskWait::Task, other.id);
   }
   if (other.cancelled) throw Cancelled{};  // awaiting a cancelled task raises CancelledError
-  return other.result;
+  co_return other.result;
 }
 
 bool EventLoop::cancel(std::int64_t handle) {
@@ -215,40 +245,40 @@ bool EventLoop::cancel(std::int64_t handle) {
   return true;
 }
 
-void EventLoop::sleep(Time delay) {
+Co<void> EventLoop::sleep(Time delay) {
   SimTask& t = running("asyncio.sleep");
   if (delay <= 0) {
     make_ready(t);  // sleep(0): back of the ready queue, after every task already there
-    suspend(TaskWait::Ready, -1);
-    return;
+    co_await suspend(TaskWait::Ready, -1);
+    co_return;
   }
   queues_.call_at(t.id, engine_.now() + delay, ++t.timer_generation);
-  suspend(TaskWait::Sleep, -1);
+  co_await suspend(TaskWait::Sleep, -1);
 }
 
-std::optional<std::int64_t> EventLoop::wait_for(std::int64_t handle, Time timeout) {
+Co<std::optional<std::int64_t>> EventLoop::wait_for(std::int64_t handle, Time timeout) {
   SimTask& self = running("asyncio.wait_for");
   SimTask& other = task(handle);
   if (!other.done) {
     other.awaiters.push_back(self.id);
-    // suspend() bumps the generation on resumption, so the timer is live exactly while we wait.
+    // unpark() bumps the generation on resumption, so the timer is live exactly while we wait.
     queues_.call_at(self.id, engine_.now() + timeout, ++self.timer_generation);
-    suspend(TaskWait::WaitFor, other.id);
+    co_await suspend(TaskWait::WaitFor, other.id);
     if (!other.done) {
       cancel(other.id);  // timed out: cancel it and wait until it has finished cancelling
       if (!other.done) {
         other.awaiters.push_back(self.id);
-        suspend(TaskWait::Task, other.id);
+        co_await suspend(TaskWait::Task, other.id);
       }
-      if (other.cancelled) return std::nullopt;  // asyncio.TimeoutError
-      return other.result;                       // it finished anyway: wait_for returns its result
+      if (other.cancelled) co_return std::nullopt;  // asyncio.TimeoutError
+      co_return other.result;                       // it finished anyway: wait_for returns its result
     }
   }
   if (other.cancelled) throw Cancelled{};
-  return other.result;
+  co_return other.result;
 }
 
-std::int64_t EventLoop::run_in_executor(Executor& executor, Runtime::Job job) {
+Co<std::int64_t> EventLoop::run_in_executor(Executor& executor, Runtime::Job job) {
   SimTask& t = running("run_in_executor");
   if (std::find(executors_used_.begin(), executors_used_.end(), &executor) == executors_used_.end()) {
     executors_used_.push_back(&executor);
@@ -256,8 +286,8 @@ std::int64_t EventLoop::run_in_executor(Executor& executor, Runtime::Job job) {
   ++jobs_in_flight_;
   ++t.job_token;
   engine_.submit_job(thread_, executor, Executor::Entry{this, t.id, t.job_token, std::move(job), false});
-  suspend(TaskWait::Executor, -1);
-  return t.result;
+  co_await suspend(TaskWait::Executor, -1);
+  co_return t.result;
 }
 
 void EventLoop::job_done(int task_id, std::uint32_t token, std::int64_t result) {
@@ -286,23 +316,23 @@ Executor& EventLoop::default_executor() {
 
 // --- asyncio.Event, Queue and Lock
 
-void EventLoop::wait_event(int event) {
+Co<void> EventLoop::wait_event(int event) {
   running("await event.wait()");
-  if (engine_.event_is_set(event)) return;
+  if (engine_.event_is_set(event)) co_return;
   engine_.add_task_waiter(*this, *current_, TaskWait::Event, event);
-  suspend(TaskWait::Event, event);
+  co_await suspend(TaskWait::Event, event);
 }
 
 void EventLoop::set_event(int event) {
   for (int id : engine_.take_event_task_waiters(event)) make_ready(*tasks_[static_cast<std::size_t>(id)]);
 }
 
-std::int64_t EventLoop::get(int queue) {
+Co<std::int64_t> EventLoop::get(int queue) {
   SimTask& t = running("await queue.get()");
-  if (auto item = engine_.take_queue_item(queue)) return *item;
+  if (auto item = engine_.take_queue_item(queue)) co_return *item;
   engine_.add_task_waiter(*this, t, TaskWait::QueueGet, queue);
-  suspend(TaskWait::QueueGet, queue);
-  return t.item;
+  co_await suspend(TaskWait::QueueGet, queue);
+  co_return t.item;
 }
 
 void EventLoop::put(int queue, std::int64_t item) {
@@ -316,11 +346,11 @@ void EventLoop::put(int queue, std::int64_t item) {
   engine_.push_queue_item(queue, item);
 }
 
-void EventLoop::acquire(int lock) {
+Co<void> EventLoop::acquire(int lock) {
   SimTask& t = running("await lock.acquire()");
-  if (engine_.try_lock_for_task(lock, t.id)) return;
+  if (engine_.try_lock_for_task(lock, t.id)) co_return;
   engine_.add_task_waiter(*this, t, TaskWait::Lock, lock);
-  suspend(TaskWait::Lock, lock);
+  co_await suspend(TaskWait::Lock, lock);
 }
 
 void EventLoop::release(int lock) {

@@ -1,9 +1,18 @@
-// EventLoop: an asyncio event loop running in one simulated thread, its tasks on fibers of their own.
+// EventLoop: an asyncio event loop running in one simulated thread, and its tasks.
 //
-// The loop runs on its thread's stack; each task runs on a fiber the loop resumes. A task gives control back
-// to the loop only when it awaits (asyncio's cooperative scheduling): CPU work, time.sleep or any blocking
-// call made inside a task blocks its thread, so the whole loop and every other task wait. The ordering policy
-// (ready FIFO, timers by due time) is LoopQueues; this class moves the fibers and keeps the books.
+// The loop runs on its thread's fiber. A task gives control back to the loop only when it awaits (asyncio's
+// cooperative scheduling): CPU work, time.sleep or any blocking call made inside a task blocks its thread,
+// so the whole loop and every other task wait. The ordering policy (ready FIFO, timers by due time) is
+// LoopQueues; this class resumes the tasks and keeps the books.
+//
+// A task runs in one of two ways, with the same events in the same order:
+//  - stackless: a YAML coroutine's steps are a chain of Co frames (sim/core/co.hpp); an await suspends the
+//    chain, and the loop resumes its innermost frame. Blocking steps run on the loop thread's fiber, which
+//    is exactly what blocks the loop. A suspended task costs its frames, a few hundred bytes.
+//  - on a fiber: a C++ body (and a YAML coroutine that awaits one inline) may wait anywhere in plain calls,
+//    so it gets a stack of its own while it runs; an await yields the fiber.
+// The asyncio operations below are Co's either way: in a fiber task their suspension yields the fiber and
+// they complete on the spot.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +22,7 @@
 #include <vector>
 
 #include "scheduler/loop/loop_queues.hpp"
+#include "sim/core/co.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/runtime/runtime.hpp"
 
@@ -31,7 +41,9 @@ struct SimTask {
   int trace_id = 0;  ///< unique in the run, for the trace
   std::string name;
   int coroutine = -1;
-  std::unique_ptr<Fiber> fiber;  ///< only while it runs: a done task holds no stack
+  std::optional<Co<void>> body;       ///< the running coroutine, from its first step until it ends
+  std::coroutine_handle<> resume_at;  ///< stackless: the suspended frame the loop resumes next
+  std::unique_ptr<Fiber> fiber;       ///< on a fiber: only while it runs, so a done task holds no stack
   bool started = false;
   bool done = false;
   bool cancelled = false;       ///< ended by a cancellation
@@ -61,21 +73,21 @@ class EventLoop {
   /// describe says what the loop's tasks wait on, for a deadlock report.
   std::string describe() const;
 
-  // --- from the current task (asyncio's API)
+  // --- from the current task (asyncio's API); the Co's are awaits, which may suspend the task
   std::int64_t create_task(int coroutine, std::string_view name);
-  std::int64_t await_coroutine(int coroutine);
-  std::int64_t await_task(std::int64_t handle);
+  Co<std::int64_t> await_coroutine(int coroutine);
+  Co<std::int64_t> await_task(std::int64_t handle);
   bool cancel(std::int64_t handle);
-  void sleep(Time delay);
-  std::optional<std::int64_t> wait_for(std::int64_t handle, Time timeout);
-  std::int64_t run_in_executor(Executor& executor, Runtime::Job job);
+  Co<void> sleep(Time delay);
+  Co<std::optional<std::int64_t>> wait_for(std::int64_t handle, Time timeout);
+  Co<std::int64_t> run_in_executor(Executor& executor, Runtime::Job job);
 
   // --- asyncio.Event, Queue and Lock (the engine dispatches here for objects of kind asyncio)
-  void wait_event(int event);
+  Co<void> wait_event(int event);
   void set_event(int event);
-  std::int64_t get(int queue);
+  Co<std::int64_t> get(int queue);
   void put(int queue, std::int64_t item);
-  void acquire(int lock);
+  Co<void> acquire(int lock);
   void release(int lock);
 
   /// job_done is called by an executor worker: the job a task awaited has its result.
@@ -95,12 +107,26 @@ class EventLoop {
   SimTask& task_by_id(int id) { return *tasks_[static_cast<std::size_t>(id)]; }
 
  private:
+  /// Suspension is `co_await suspend(wait, object)`: the current task gives control back to the loop until
+  /// something makes it ready again.
+  struct Suspension {
+    EventLoop& loop;
+    TaskWait wait;
+    int object;
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> frame) { return loop.park(frame, wait, object); }
+    void await_resume() { loop.unpark(); }
+  };
+  Suspension suspend(TaskWait wait, int object) { return Suspension{*this, wait, object}; }
+  bool park(std::coroutine_handle<> frame, TaskWait wait, int object);
+  void unpark();
+
   void run_once();
   void step(SimTask& task, Time ready_since);
-  void task_main(SimTask& task);
+  void start(SimTask& task);
+  Co<void> task_root(SimTask& task);
   void finish(SimTask& task);
   void make_ready(SimTask& task);
-  void suspend(TaskWait wait, int object);
   void detach(SimTask& task);
   void give_back(SimTask& task, TaskWait waited, int object);
   void phase(const SimTask& task, std::int64_t phase);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "sim/engine/engine.hpp"
-#include "sim/runtime/cost_models.hpp"
 
 namespace gilsim {
 namespace {
@@ -44,23 +43,7 @@ void SimThread::cpu(Time work) {
 }
 
 bool SimThread::is_prime(std::int64_t n, std::int64_t nap_every) {
-  const PrimeCheck check = check_prime(n);
-  const Time per_iteration = engine.scenario().machine.prime_iteration;
-  const Time start = now();
-  if (nap_every > 0 && in_coroutine()) {
-    // for i in range(3, root + 1, 2): ... if i % nap_every == 1: await asyncio.sleep(0)
-    std::uint64_t done = 0;
-    for_each_prime_nap(check, static_cast<std::uint64_t>(nap_every), [&](std::uint64_t nap) {
-      engine.compute(*this, WorkKind::Python, static_cast<Time>(nap - done) * per_iteration);
-      done = nap;
-      async_sleep(0);
-    });
-    engine.compute(*this, WorkKind::Python, static_cast<Time>(check.iterations - done) * per_iteration);
-  } else {
-    engine.compute(*this, WorkKind::Python, static_cast<Time>(check.iterations) * per_iteration);
-  }
-  engine.answer(*this, n, check.prime, now() - start);
-  return check.prime;
+  return awaits_.is_prime(n, nap_every).run_now();
 }
 
 void SimThread::native(Time work) {
@@ -99,16 +82,16 @@ bool SimThread::is_set(int event) {
   return engine.event_is_set(event);
 }
 bool SimThread::wait(int event, Time timeout) {
-  return engine.wait_event(*this, event, timeout);
+  return awaits_.wait(event, timeout).run_now();
 }
 void SimThread::put(int queue, std::int64_t item) {
   engine.put(*this, queue, item);
 }
 std::int64_t SimThread::get(int queue) {
-  return engine.get(*this, queue);
+  return awaits_.get(queue).run_now();
 }
 void SimThread::acquire(int lock) {
-  engine.acquire_lock(*this, lock);
+  awaits_.acquire(lock).run_now();
 }
 void SimThread::release(int lock) {
   engine.release_lock(*this, lock);
@@ -147,25 +130,22 @@ std::int64_t SimThread::create_task(int coroutine, std::string_view name) {
   return engine.loop_of(*this, "create_task").create_task(coroutine, name);
 }
 std::int64_t SimThread::await_coroutine(int coroutine) {
-  return engine.loop_of(*this, "await").await_coroutine(coroutine);
+  return awaits_.await_coroutine(coroutine).run_now();
 }
 std::int64_t SimThread::await_task(std::int64_t task) {
-  return engine.loop_of(*this, "await").await_task(task);
+  return awaits_.await_task(task).run_now();
 }
 bool SimThread::cancel(std::int64_t task) {
   return engine.loop_of(*this, "cancel").cancel(task);
 }
 void SimThread::async_sleep(Time delay) {
-  check_duration(delay, "asyncio.sleep");
-  engine.loop_of(*this, "asyncio.sleep").sleep(delay);
+  awaits_.async_sleep(delay).run_now();
 }
 std::optional<std::int64_t> SimThread::wait_for(std::int64_t task, Time timeout) {
-  return engine.loop_of(*this, "asyncio.wait_for").wait_for(task, timeout);
+  return awaits_.wait_for(task, timeout).run_now();
 }
 std::int64_t SimThread::run_in_executor(int executor, Job job) {
-  EventLoop& loop = engine.loop_of(*this, "run_in_executor");
-  Executor& pool = executor < 0 ? loop.default_executor() : engine.executor(executor);
-  return loop.run_in_executor(pool, std::move(job));
+  return awaits_.run_in_executor(executor, std::move(job)).run_now();
 }
 bool SimThread::in_coroutine() const {
   return loop && loop->current();

@@ -9,6 +9,7 @@
 
 #include "sim/core/fiber.hpp"
 #include "sim/core/timer.hpp"
+#include "sim/engine/thread_awaits.hpp"
 #include "sim/runtime/runtime.hpp"
 #include "sim/trace/trace.hpp"
 
@@ -78,6 +79,7 @@ class SimThread final : public Runtime, public TimerOwner {
   std::optional<std::int64_t> wait_for(std::int64_t task, Time timeout) override;
   std::int64_t run_in_executor(int executor, Job job) override;
   bool in_coroutine() const override;
+  Awaits& awaits() override { return awaits_; }
   using Runtime::acquire;
   using Runtime::asyncio_run;
   using Runtime::await_coroutine;
@@ -138,6 +140,9 @@ class SimThread final : public Runtime, public TimerOwner {
   Timer segment_timer;
   Timer wake_timer;
   Timer gil_timer;
+
+ private:
+  ThreadAwaits awaits_{*this};
 };
 
 }  // namespace gilsim

@@ -25,18 +25,28 @@ PrimeCheck check_prime(std::int64_t n);  // remembered per thread: sweeps check 
 /// isqrt is the exact integer square root (floor) of a non-negative 64-bit value.
 std::uint64_t isqrt(std::uint64_t n);
 
-/// for_each_prime_nap calls `nap(j)` for each point where the book's napping variant of is_prime awaits
-/// asyncio.sleep(0): after its j-th iteration, when that iteration's divisor i (= 2j + 1) satisfies
-/// i % nap_every == 1 and the check goes on (a divisor returns before the nap).
-template <typename Nap>
-void for_each_prime_nap(const PrimeCheck& check, std::uint64_t nap_every, Nap nap) {
-  if (nap_every < 2) return;  // i % 1 is never 1
-  for (std::uint64_t k = 1;; ++k) {
-    const std::uint64_t i = k * nap_every + 1;
-    const std::uint64_t j = (i - 1) / 2;
-    if (j > check.iterations || (j == check.iterations && !check.prime)) return;
-    if (i % 2 == 1 && i >= 3) nap(j);
+/// PrimeNaps lists the points where the book's napping variant of is_prime awaits asyncio.sleep(0): after
+/// its j-th iteration, when that iteration's divisor i (= 2j + 1) satisfies i % nap_every == 1 and the
+/// check goes on (a divisor returns before the nap).
+class PrimeNaps {
+ public:
+  PrimeNaps(const PrimeCheck& check, std::uint64_t nap_every) : check_(check), nap_every_(nap_every) {}
+
+  /// next puts the next point in `j`; false when there is none left.
+  bool next(std::uint64_t& j) {
+    if (nap_every_ < 2) return false;  // i % 1 is never 1
+    for (;;) {
+      const std::uint64_t i = ++k_ * nap_every_ + 1;
+      j = (i - 1) / 2;
+      if (j > check_.iterations || (j == check_.iterations && !check_.prime)) return false;
+      if (i % 2 == 1 && i >= 3) return true;
+    }
   }
-}
+
+ private:
+  PrimeCheck check_;
+  std::uint64_t nap_every_;
+  std::uint64_t k_ = 0;
+};
 
 }  // namespace gilsim

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <string>
 #include <utility>
 
 #include "sim/runtime/run_error.hpp"
@@ -19,39 +20,82 @@ class StepError : public RunError {
 /// looping forever at one instant (a repeat with no timed or blocking step) and the run would hang.
 constexpr long kMaxStepsPerInstant = 10'000'000;
 
-/// ReturnSignal carries a coroutine's `return` out of nested steps (not a std::exception: step error
-/// handlers let it through).
-struct ReturnSignal {
-  std::int64_t value;
-};
+/// Flow says whether the steps that follow run, or a `return` ends the coroutine.
+enum class Flow : std::uint8_t { Next, Return };
 
 using Variables = std::vector<std::pair<std::string, std::int64_t>>;
 
 class Interpreter {
  public:
-  explicit Interpreter(Runtime& rt, Variables variables = {}) : rt_(rt), variables_(std::move(variables)) {}
+  explicit Interpreter(Runtime& rt, Variables variables = {})
+      : rt_(rt), aw_(rt.awaits()), variables_(std::move(variables)) {}
 
   /// last_value is what the last value-producing step gave (an item got, a prime answer as 1/0, an
   /// awaited result): the result of an executor job.
   std::int64_t last_value() const { return last_value_; }
+  /// returned is the value of the `return` that ended the steps.
+  std::int64_t returned() const { return returned_; }
 
-  void run(const std::vector<Step>& steps) {
-    for (const Step& s : steps) run_guarded(s);
+  /// run runs `steps` in order, until their end or a `return`.
+  Co<Flow> run(const std::vector<Step>& steps) {
+    for (const Step& s : steps) {
+      count_step(s);
+      Flow flow = Flow::Next;
+      try {
+        // Steps that may wait are awaited right here, not in a helper coroutine: one frame less per await,
+        // and frames are most of what a suspended task costs.
+        switch (s.kind) {
+          case StepKind::IsPrime:
+            last_value_ = co_await aw_.is_prime(eval(s.value), s.nap_every) ? 1 : 0;
+            break;
+          case StepKind::Wait:
+            co_await aw_.wait(s.target_index, s.duration);
+            break;
+          case StepKind::Get:
+            bind_result(s.variable, co_await aw_.get(s.target_index));
+            break;
+          case StepKind::Acquire:
+            co_await aw_.acquire(s.target_index);
+            break;
+          case StepKind::Await:
+            bind_result(s.result, co_await await(s.awaitable));
+            break;
+          case StepKind::AsyncSleep:
+            co_await aw_.async_sleep(s.duration);
+            break;
+          case StepKind::Gather:
+            co_await gather(s);
+            break;
+          case StepKind::RunInExecutor:
+            bind_result(s.result, co_await aw_.run_in_executor(s.target_index, job(s.body)));
+            break;
+          case StepKind::WaitFor:
+            flow = co_await wait_for(s);
+            break;
+          case StepKind::Repeat:
+            flow = co_await repeat(s);
+            break;
+          case StepKind::Consume:
+            flow = co_await consume(s);
+            break;
+          case StepKind::ForEach:
+            flow = co_await for_each(s);
+            break;
+          default:
+            flow = run_plain(s);
+        }
+      } catch (const StepError&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column,
+                                    rt_.unit_name(), e.what()));
+      }
+      if (flow == Flow::Return) co_return Flow::Return;
+    }
+    co_return Flow::Next;
   }
 
  private:
-  void run_guarded(const Step& s) {
-    count_step(s);
-    try {
-      run(s);
-    } catch (const StepError&) {
-      throw;
-    } catch (const std::exception& e) {
-      throw StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column,
-                                  rt_.unit_name(), e.what()));
-    }
-  }
-
   void count_step(const Step& s) {
     if (rt_.now() != instant_) {
       instant_ = rt_.now();
@@ -66,13 +110,10 @@ class Interpreter {
     }
   }
 
-  void run(const Step& s) {
+  Flow run_plain(const Step& s) {
     switch (s.kind) {
       case StepKind::Cpu:
         rt_.cpu(s.duration);
-        break;
-      case StepKind::IsPrime:
-        last_value_ = rt_.is_prime(eval(s.value), s.nap_every) ? 1 : 0;
         break;
       case StepKind::Native:
         rt_.native(s.duration);
@@ -89,17 +130,8 @@ class Interpreter {
       case StepKind::Clear:
         rt_.clear(s.target_index);
         break;
-      case StepKind::Wait:
-        rt_.wait(s.target_index, s.duration);
-        break;
       case StepKind::Put:
         for (const IntExpr& v : s.values) rt_.put(s.target_index, eval(v));
-        break;
-      case StepKind::Get:
-        bind_result(s.variable, rt_.get(s.target_index));
-        break;
-      case StepKind::Acquire:
-        rt_.acquire(s.target_index);
         break;
       case StepKind::Release:
         rt_.release(s.target_index);
@@ -113,77 +145,64 @@ class Interpreter {
       case StepKind::Output:
         rt_.output(s.target);
         break;
-      case StepKind::Repeat:
-        repeat(s);
-        break;
-      case StepKind::Consume:
-        consume(s);
-        break;
       case StepKind::AsyncioRun:
         last_value_ = rt_.asyncio_run(s.target_index);
         break;
       case StepKind::CreateTask:
         bind(s.variable, rt_.create_task(s.target_index, s.task_name));
         break;
-      case StepKind::Await:
-        bind_result(s.result, await(s.awaitable));
-        break;
       case StepKind::Cancel:
         rt_.cancel(eval(IntExpr{0, s.variable}));
         break;
-      case StepKind::AsyncSleep:
-        rt_.async_sleep(s.duration);
-        break;
-      case StepKind::Gather:
-        gather(s);
-        break;
-      case StepKind::WaitFor:
-        wait_for(s);
-        break;
-      case StepKind::RunInExecutor:
-        bind_result(s.result, rt_.run_in_executor(s.target_index, job(s.body)));
-        break;
       case StepKind::Return:
-        throw ReturnSignal{eval(s.value)};
-      case StepKind::ForEach:
-        for (const IntExpr& v : s.values) {
-          bind(s.variable, eval(v));
-          run(s.body);
-        }
+        returned_ = eval(s.value);
+        return Flow::Return;
+      default:
         break;
     }
+    return Flow::Next;
   }
 
-  void repeat(const Step& s) {
+  Co<Flow> repeat(const Step& s) {
     if (s.times >= 0) {
-      for (std::int64_t i = 0; i < s.times; ++i) run(s.body);
-      return;
+      for (std::int64_t i = 0; i < s.times; ++i) {
+        if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
+      }
+      co_return Flow::Next;
     }
-    if (s.until_index < 0) {
-      for (;;) run(s.body);  // `forever`: only a cancellation (or the end of the run) stops it
-    }
+    // `forever` (no `until`): only a cancellation (or the end of the run) stops it
     do {
-      run(s.body);
-    } while (!rt_.is_set(s.until_index));
+      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
+    } while (s.until_index < 0 || !rt_.is_set(s.until_index));
+    co_return Flow::Next;
   }
 
   // while (v := q.get()) != sentinel: body — until `sentinels` pills were seen (one per producer).
-  void consume(const Step& s) {
+  Co<Flow> consume(const Step& s) {
     std::int64_t pills = 0;
     while (pills < s.sentinels) {
-      const std::int64_t v = rt_.get(s.target_index);
+      const std::int64_t v = co_await aw_.get(s.target_index);
       if (v == s.sentinel) {
         ++pills;
         continue;
       }
       bind(s.variable, v);
-      run(s.body);
+      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
     }
+    co_return Flow::Next;
   }
 
-  std::int64_t await(const Awaitable& a) {
-    if (a.coroutine >= 0) return rt_.await_coroutine(a.coroutine);
-    return rt_.await_task(eval(IntExpr{0, a.task_variable}));
+  Co<Flow> for_each(const Step& s) {
+    for (const IntExpr& v : s.values) {
+      bind(s.variable, eval(v));
+      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
+    }
+    co_return Flow::Next;
+  }
+
+  Co<std::int64_t> await(const Awaitable& a) {
+    if (a.coroutine >= 0) return aw_.await_coroutine(a.coroutine);
+    return aw_.await_task(eval(IntExpr{0, a.task_variable}));
   }
 
   /// task_of makes a task of an awaitable: a coroutine call is wrapped in a new task, as gather does.
@@ -192,27 +211,30 @@ class Interpreter {
     return eval(IntExpr{0, a.task_variable});
   }
 
-  void gather(const Step& s) {
+  // asyncio.gather: every awaitable becomes a task first, then each is awaited in order.
+  Co<void> gather(const Step& s) {
     std::vector<std::int64_t> tasks;
     for (const Awaitable& a : s.awaitables) tasks.push_back(task_of(a));
-    const std::vector<std::int64_t> results = rt_.gather(tasks);
-    if (!results.empty()) bind_result(s.result, results.back());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const std::int64_t result = co_await aw_.await_task(tasks[i]);
+      if (i + 1 == tasks.size()) bind_result(s.result, result);
+    }
   }
 
-  void wait_for(const Step& s) {
-    const auto result = rt_.wait_for(task_of(s.awaitable), s.duration);
+  Co<Flow> wait_for(const Step& s) {
+    const std::optional<std::int64_t> result = co_await aw_.wait_for(task_of(s.awaitable), s.duration);
     if (result) {
       bind_result(s.result, *result);
-    } else {
-      run(s.body);  // except asyncio.TimeoutError:
+      co_return Flow::Next;
     }
+    co_return co_await run(s.body);  // except asyncio.TimeoutError:
   }
 
   /// job packs an executor job: its steps run on the worker with a copy of the caller's variables.
   Runtime::Job job(const std::vector<Step>& steps) const {
     return [&steps, vars = variables_](Runtime& worker) {
       Interpreter in(worker, vars);
-      in.run(steps);
+      (void)in.run(steps).run_now();
       return in.last_value();
     };
   }
@@ -241,8 +263,10 @@ class Interpreter {
   }
 
   Runtime& rt_;
+  Awaits& aw_;
   Variables variables_;
   std::int64_t last_value_ = 0;
+  std::int64_t returned_ = 0;
   Time instant_ = -1;
   long steps_at_instant_ = 0;
 };
@@ -250,20 +274,20 @@ class Interpreter {
 }  // namespace
 
 void run_steps(Runtime& rt, const std::vector<Step>& steps) {
-  Interpreter(rt).run(steps);
+  Interpreter in(rt);
+  (void)in.run(steps).run_now();
 }
 
-std::int64_t run_coroutine_steps(Runtime& rt, const CoroutineSpec& coroutine) {
+Co<std::int64_t> run_coroutine_steps(Runtime& rt, const CoroutineSpec& coroutine) {
   Interpreter in(rt);
   try {
-    in.run(coroutine.steps);
-    return 0;
-  } catch (const ReturnSignal& r) {
-    return r.value;
+    if (co_await in.run(coroutine.steps) == Flow::Return) co_return in.returned();
+    co_return 0;
   } catch (const Cancelled&) {
-    in.run(coroutine.on_cancel);  // its `except CancelledError:` block; then the cancellation goes on
-    throw;
+    // handled below: a coroutine cannot co_await inside a handler
   }
+  (void)co_await in.run(coroutine.on_cancel);  // its `except CancelledError:` block (no `return` in it)
+  throw Cancelled{};
 }
 
 }  // namespace gilsim

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/core/time.hpp"
+#include "sim/runtime/awaits.hpp"
 
 namespace gilsim {
 
@@ -93,6 +94,9 @@ class Runtime {
   virtual std::int64_t run_in_executor(int executor, Job job) = 0;
   /// in_coroutine is true while the caller runs as a task of an event loop.
   virtual bool in_coroutine() const = 0;
+  /// awaits gives the calls above that may wait as stackless coroutines, for the step interpreter: in a
+  /// task without a stack of its own they suspend the task; elsewhere they complete on the spot.
+  virtual Awaits& awaits() = 0;
 
   /// gather awaits every task in order and returns their results (asyncio.gather over tasks).
   std::vector<std::int64_t> gather(const std::vector<std::int64_t>& tasks) {

@@ -1,0 +1,84 @@
+#include "sim/core/frame_pool.hpp"
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <utility>
+#include <vector>
+
+namespace gilsim::frame_pool {
+namespace {
+
+constexpr std::size_t kGrain = 16;              ///< frame sizes are rounded up to this (malloc's alignment)
+constexpr std::size_t kClasses = 128;           ///< up to 2 KiB; larger frames go to operator new directly
+constexpr std::size_t kSlabBytes = 256 * 1024;  ///< frames are carved from slabs of this size
+
+struct FreeFrame {
+  FreeFrame* next;
+};
+
+/// Slabs are where frames come from: blocks that live as long as the process, so that a frame freed on
+/// another thread than the one that made it is still good memory, and the next run of a sweep reuses the
+/// pool. Only taking a new slab takes the lock.
+class Slabs {
+ public:
+  std::byte* take() {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(kSlabBytes));
+    return blocks_.back().get();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+};
+
+Slabs& slabs() {
+  static auto* all = new Slabs;  // never destroyed: threads may free frames until the very end
+  return *all;
+}
+
+/// Frames is one thread's pool: freed frames by size class, and the unused end of its current slab.
+struct Frames {
+  std::array<FreeFrame*, kClasses> free{};
+  std::byte* next = nullptr;
+  std::byte* end = nullptr;
+
+  void* carve(std::size_t bytes) {
+    if (next == nullptr || static_cast<std::size_t>(end - next) < bytes) {
+      next = slabs().take();  // the rest of the old slab is left unused (under one frame)
+      end = next + kSlabBytes;
+    }
+    return std::exchange(next, next + bytes);
+  }
+};
+
+thread_local Frames frames;
+
+std::size_t size_class(std::size_t size) {
+  return (size - 1) / kGrain;
+}
+
+}  // namespace
+
+void* allocate(std::size_t size) {
+  const std::size_t c = size_class(size);
+  if (c >= kClasses) return ::operator new(size);
+  FreeFrame*& head = frames.free[c];
+  if (head == nullptr) return frames.carve((c + 1) * kGrain);
+  return std::exchange(head, head->next);
+}
+
+void release(void* frame, std::size_t size) noexcept {
+  const std::size_t c = size_class(size);
+  if (c >= kClasses) {
+    ::operator delete(frame);
+    return;
+  }
+  auto* f = static_cast<FreeFrame*>(frame);
+  f->next = frames.free[c];
+  frames.free[c] = f;
+}
+
+}  // namespace gilsim::frame_pool
