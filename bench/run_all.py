@@ -4,8 +4,8 @@
     python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers]
 
 Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-off rate at N = 2, 100 and
-10,000 threads; the scale curve (coroutines and threads, 10 to 100,000 units); 1,000,000 coroutines
-(about half a minute and 5 GiB; --no-million skips it); the 1,000-run sweep; the trace stream; start-up
+10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, and threads, 10 to 100,000
+units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the 1,000-run sweep; the trace stream; start-up
 times (when hyperfine is installed); the peers side by side (when libsimgrid-dev or python3-simpy are;
 --no-peers skips them). The table goes to stdout and to FILE (default: DIR/bench-table.md). This VM's
 timings vary by 20-40 % between runs: compare figures from one run, and rerun before concluding.
@@ -53,7 +53,7 @@ def scale(build, rows, million):
     curve = {}
     for line in out.splitlines():
         kind = line.split()[0] if line.strip() else ""
-        if kind in ("coroutines", "threads"):
+        if kind in ("coroutines", "fiber-coroutines", "threads"):
             f = fields(line)
             curve.setdefault(kind, []).append((int(f["n"]), float(f["wall_s"]),
                                                float(f["ns_per_operation"]), f["peak_rss_MiB"]))

@@ -1,18 +1,24 @@
-// scale_curve: the cost of the simulated operations as the number of units grows. For N coroutines (each
-// sleeping and waking `wakes` times on one event loop: cost per task step) and for N CPU-bound threads
-// (each one switch interval of work under one GIL: cost per GIL acquisition), it prints wall time, the
-// operations, nanoseconds per operation and the process's peak resident memory. (Engine events are no
-// measure: work that nothing can interrupt runs ahead of the clock without one.)
+// scale_curve: the cost of the simulated operations as the number of units grows. It prints wall time, the
+// operations, nanoseconds per operation and the process's peak resident memory for N units of each kind:
+//  - coroutines: N YAML coroutines each sleeping and waking `wakes` times on one event loop (cost per task
+//    step). They run stackless, as every YAML coroutine does.
+//  - fiber-coroutines: the same written as C++ bodies, which run on fibers (a stack each while suspended).
+//  - threads: N CPU-bound threads, each one switch interval of work under one GIL (cost per acquisition).
+// (Engine events are no measure: work that nothing can interrupt runs ahead of the clock without one.)
 //
-//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|threads]   (default: both)
+//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads]   (all)
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "bench/peak_rss.hpp"
 #include "sim/api/scene.hpp"
+#include "sim/load/scenario_loader.hpp"
 
 namespace {
 
@@ -36,14 +42,43 @@ void report(const char* what, int n, const Report& r, double wall) {
               static_cast<double>(peak_rss_kib()) / 1024.0);
 }
 
+void measure(const char* what, int n, const Scenario& scenario) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Report r = run_virtual(scenario);
+  for (const TaskStats& t : r.tasks) {
+    if (t.state != "finished")
+      throw std::runtime_error(fmt::format("{}: task {} is {}", what, t.name, t.state));
+  }
+  report(what, n, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
 template <typename Build>
 void measure(const char* what, int n, Build build) {
   Scene scene(what);
   scene.machine().time_limit = kNever - 1;
   build(scene);
-  const auto t0 = std::chrono::steady_clock::now();
-  const Report r = scene.run();
-  report(what, n, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  measure(what, n, scene.scenario());
+}
+
+/// sleepers is the YAML scene: main starts n sleepers and awaits the last one, which ends last (all sleep
+/// alike and the ready queue is FIFO); the check below makes sure no sleeper was left to be cancelled.
+Scenario sleepers(int n, int wakes) {
+  return load_scenario_text(fmt::format(R"(machine: {{time_limit: 1000000s}}
+coroutines:
+  - name: main
+    steps:
+      - create_task: {{coroutine: sleeper, as: t}}
+      - repeat: {{times: {}, steps: [{{create_task: {{coroutine: sleeper, as: t}}}}]}}
+      - await: $t
+  - name: sleeper
+    steps:
+      - repeat: {{times: {}, steps: [{{async_sleep: 1ms}}]}}
+units:
+  - name: loop
+    steps: [{{asyncio_run: main}}]
+)",
+                                        n - 1, wakes),
+                            "sleepers.yaml");
 }
 
 }  // namespace
@@ -52,8 +87,10 @@ int main(int argc, char** argv) {
   const int max_n = argc > 1 ? std::stoi(argv[1]) : 100'000;
   const int wakes = argc > 2 ? std::stoi(argv[2]) : 10;
   const std::string only = argc > 3 ? argv[3] : "";
-  for (int n = 10; n <= max_n && only != "threads"; n *= 10) {
-    measure("coroutines", n, [n, wakes](Scene& s) {
+  const auto wanted = [&only](const char* kind) { return only.empty() || only == kind; };
+  for (int n = 10; n <= max_n && wanted("coroutines"); n *= 10) measure("coroutines", n, sleepers(n, wakes));
+  for (int n = 10; n <= max_n && wanted("fiber-coroutines"); n *= 10) {
+    measure("fiber-coroutines", n, [n, wakes](Scene& s) {
       s.coroutine("sleeper", [wakes](Runtime& rt) {
         for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
         return std::int64_t{0};
@@ -68,7 +105,7 @@ int main(int argc, char** argv) {
       s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
     });
   }
-  for (int n = 10; n <= max_n && only != "coroutines"; n *= 10) {
+  for (int n = 10; n <= max_n && wanted("threads"); n *= 10) {
     measure("threads", n, [n](Scene& s) {
       for (int i = 0; i < n; ++i)
         s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
