@@ -4,10 +4,10 @@
     python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers]
 
 Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-off rate at N = 2, 100 and
-10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, and threads, 10 to 100,000
-units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the 1,000-run sweep; the trace stream; start-up
-times (when hyperfine is installed); the peers side by side (when libsimgrid-dev or python3-simpy are;
---no-peers skips them). The table goes to stdout and to FILE (default: DIR/bench-table.md). This VM's
+10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, and threads, 10 to
+100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
+1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
+side (when libsimgrid-dev or python3-simpy are; --no-peers skips them). The table goes to stdout and to FILE (default: DIR/bench-table.md). This VM's
 timings vary by 20-40 % between runs: compare figures from one run, and rerun before concluding.
 """
 import argparse

@@ -34,7 +34,7 @@ class AsyncProgramMaker {
 
   std::string yaml() {
     std::string y = "name: fuzz\nmachine: {cores: " + std::to_string(1 + below(2)) +
-                    ", switch_interval: " + pick({"1ms", "5ms"}) + ", time_limit: 2s}\n" +
+                    ", switch_interval: " + pick({"1ms", "5ms"}) + ", time_limit: 300ms}\n" +
                     "events: [{name: ae, kind: asyncio}, te]\n"
                     "queues: [{name: aq, kind: asyncio}]\n"
                     "locks: [{name: al, kind: asyncio}]\n"
@@ -48,7 +48,10 @@ class AsyncProgramMaker {
     for (int c = 1; c < kCoroutines; ++c) {
       y += "  - name: c" + std::to_string(c) + "\n    steps:\n";
       body(y, "      ", c, 0);
-      if (below(3) == 0) y += "    on_cancel: [{output: cancelled}, {set: ae}]\n";
+      if (below(3) == 0) {
+        y += pick({"    on_cancel: [{output: cancelled}, {set: ae}]\n",
+                   "    on_cancel: [{async_sleep: 1ms}, {output: cancelled}]\n"});
+      }
     }
     y += "units:\n  - name: loop\n    steps: [{asyncio_run: main}]\n";
     if (below(2) == 0) {
@@ -89,7 +92,7 @@ class AsyncProgramMaker {
   /// body writes the steps of coroutine `c`; it may call coroutines after it inline (never itself).
   void body(std::string& y, const std::string& indent, int c, int depth) {
     for (int i = 0, n = 1 + below(5); i < n; ++i) {
-      const int pick_step = below(depth < 1 ? 17 : 15);
+      const int pick_step = below(depth < 2 ? 20 : 16);
       const std::string later = "c" + std::to_string(c + 1 + below(std::max(1, kCoroutines - 1 - c)));
       const bool has_later = c + 1 < kCoroutines;
       y += indent + "- ";
@@ -143,8 +146,21 @@ class AsyncProgramMaker {
         case 14:
           y += "output: mark\n";
           break;
+        case 15:
+          y += depth > 0 && below(3) == 0 ? "return: 5\n" : "output: mark\n";
+          break;
+        case 16:
+          y += "for_each:\n" + indent + "    values: [1, 2]\n" + indent + "    as: k\n" + indent +
+               "    steps:\n";
+          body(y, indent + "      ", c, depth + 1);
+          break;
+        case 17:
+          // (a body of its own: one that puts into the queue it consumes would loop at one instant)
+          y += "consume: {queue: aq, as: w, sentinel: 0, steps: [{async_sleep: " + duration() +
+               "}, {output: item}]}\n";
+          break;
         default:
-          y += "repeat:\n" + indent + "    times: " + std::to_string(1 + below(3)) + "\n" + indent +
+          y += "repeat:\n" + indent + "    times: " + std::to_string(1 + below(2)) + "\n" + indent +
                "    steps:\n";
           body(y, indent + "      ", c, depth + 1);
           break;
@@ -349,6 +365,19 @@ units:
   } catch (const RunError& e) {
     EXPECT_NE(std::string(e.what()).find("oops.yaml:6:9: unit loop:"), std::string::npos) << e.what();
   }
+}
+
+// A thread's long loop of steps that never wait uses the same stack on every turn: each awaited frame runs
+// inline and returns, whatever the build's optimisation (a Debug build once needed a tail call per turn).
+TEST(StacklessTasks, ALongLoopOnAThreadRunsInBoundedStack) {
+  const Scenario s = load_scenario_text(R"(events: [e]
+units:
+  - name: spin
+    steps:
+      - repeat: {times: 200000, steps: [{set: e}, {wait: e}, {clear: e}]}
+)",
+                                        "spin.yaml");
+  EXPECT_EQ(run_virtual(s).outcome, Outcome::Completed);
 }
 
 }  // namespace

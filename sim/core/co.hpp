@@ -1,9 +1,14 @@
 // Co: a stackless coroutine (C++20) that returns a T.
 //
 // A YAML coroutine's steps run as a chain of Co frames on the heap instead of on a fiber stack of their
-// own: a suspended asyncio task then costs a few hundred bytes rather than a stack's pages. A Co starts
-// when it is awaited (or, for the outermost one, resumed); when it finishes it resumes its awaiter
-// directly (symmetric transfer), so chains of any depth use no stack while suspended.
+// own: a suspended asyncio task then costs its frames (about a hundred to three hundred bytes each) rather
+// than a stack's pages. A Co starts when it is awaited (or, for the outermost one, resumed).
+//
+// An awaited Co runs inline, as a plain call would: await_suspend resumes it and, if it finished on the
+// spot, the awaiter goes on without suspending. So a loop of awaits that all complete at once (a thread's
+// `repeat`) uses the same stack on every turn, whatever the optimiser does (symmetric transfer alone
+// relies on tail calls that GCC makes only at -O2). A Co that really suspended resumes its awaiter itself
+// when it finishes.
 //
 // Whoever drives the outermost Co resumes the innermost suspended frame (the awaiter that suspended knows
 // it) and, once the outermost one is done(), reads result(). Code that is known never to suspend — every
@@ -29,6 +34,7 @@ namespace co_detail {
 struct PromiseBase {
   std::coroutine_handle<> awaiter;  ///< the frame to resume when this one finishes; none for the outermost
   std::exception_ptr error;
+  bool inline_run = false;  ///< run by its awaiter's await_suspend, which goes on when it finishes
 
   static void* operator new(std::size_t size) { return frame_pool::allocate(size); }
   static void operator delete(void* frame, std::size_t size) noexcept { frame_pool::release(frame, size); }
@@ -39,8 +45,9 @@ struct PromiseBase {
     bool await_ready() noexcept { return false; }
     template <typename Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> self) noexcept {
-      const std::coroutine_handle<> next = self.promise().awaiter;
-      return next ? next : std::noop_coroutine();
+      const PromiseBase& p = self.promise();
+      if (p.inline_run || !p.awaiter) return std::noop_coroutine();  // back to whoever resumed it
+      return p.awaiter;
     }
     void await_resume() noexcept {}
   };
@@ -93,11 +100,16 @@ class [[nodiscard]] Co {
   /// ~Co frees the frame, and with it every frame it still awaits (a task still suspended at the end).
   ~Co() { destroy(); }
 
-  // --- awaited from another Co: start this one, and resume the awaiter when it finishes
+  // --- awaited from another Co: run this one inline; the awaiter suspends only if it did
   bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
-    frame_.promise().awaiter = awaiter;
-    return frame_;
+  bool await_suspend(std::coroutine_handle<> awaiter) {
+    promise_type& p = frame_.promise();
+    p.awaiter = awaiter;
+    p.inline_run = true;
+    frame_.resume();
+    if (frame_.done()) return false;  // finished on the spot: the awaiter goes on
+    p.inline_run = false;             // suspended: when it finishes, it resumes the awaiter itself
+    return true;
   }
   T await_resume() { return frame_.promise().take(); }
 

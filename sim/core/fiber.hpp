@@ -12,7 +12,9 @@
 
 namespace gilsim {
 
-/// kFiberStackSize is the stack of each fiber: enough for the step interpreter's nesting and test bodies.
+/// kFiberStackSize is the stack of each fiber: enough for the step interpreter's nesting (its frames are on
+/// the heap; an awaited Co runs inline, so the stack grows with nesting, not with loop turns) and test
+/// bodies.
 constexpr std::size_t kFiberStackSize = 64 * 1024;
 
 class Fiber {

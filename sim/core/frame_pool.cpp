@@ -1,6 +1,7 @@
 #include "sim/core/frame_pool.hpp"
 
 #include <array>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -13,6 +14,7 @@ namespace {
 constexpr std::size_t kGrain = 16;              ///< frame sizes are rounded up to this (malloc's alignment)
 constexpr std::size_t kClasses = 128;           ///< up to 2 KiB; larger frames go to operator new directly
 constexpr std::size_t kSlabBytes = 256 * 1024;  ///< frames are carved from slabs of this size
+static_assert(kGrain % alignof(std::max_align_t) == 0, "frames must be aligned as operator new's are");
 
 struct FreeFrame {
   FreeFrame* next;
@@ -62,9 +64,17 @@ std::size_t size_class(std::size_t size) {
 
 }  // namespace
 
+// Under AddressSanitizer every frame comes from operator new, so that a frame used after it was freed is
+// caught rather than hidden in the pool.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPooled = false;
+#else
+constexpr bool kPooled = true;
+#endif
+
 void* allocate(std::size_t size) {
   const std::size_t c = size_class(size);
-  if (c >= kClasses) return ::operator new(size);
+  if (!kPooled || c >= kClasses) return ::operator new(size);
   FreeFrame*& head = frames.free[c];
   if (head == nullptr) return frames.carve((c + 1) * kGrain);
   return std::exchange(head, head->next);
@@ -72,7 +82,7 @@ void* allocate(std::size_t size) {
 
 void release(void* frame, std::size_t size) noexcept {
   const std::size_t c = size_class(size);
-  if (c >= kClasses) {
+  if (!kPooled || c >= kClasses) {
     ::operator delete(frame);
     return;
   }

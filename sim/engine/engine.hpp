@@ -97,6 +97,8 @@ class Engine final : public CpuHost {
   void release_gil(SimThread& t);
   void take_gil(SimThread& t);
   void block_for(SimThread& t, ThreadState state, Time duration);
+  // (wait_event, get and acquire_lock are threading's and multiprocessing's: ThreadAwaits sends asyncio
+  // objects to the thread's event loop.)
   bool wait_event(SimThread& t, int event, Time timeout);
   void set_event(SimThread& t, int event);
   void clear_event(int event) { events_.at(static_cast<std::size_t>(event)).flag = false; }

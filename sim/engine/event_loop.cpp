@@ -13,7 +13,8 @@ namespace gilsim {
 EventLoop::EventLoop(Engine& engine, SimThread& thread, int id) : engine_(engine), thread_(thread), id_(id) {}
 
 // Tasks still suspended when the run ends (a deadlock, the time limit) are unwound: a fiber's stack first
-// (its unwinding goes through the task's frames), then the frames.
+// (its unwinding goes through the task's frames), then the frames. The engine has unwound the loop's own
+// thread before (~Engine), so no stackless task is in the middle of a step here.
 EventLoop::~EventLoop() {
   for (auto& t : tasks_) t->fiber.reset();
   for (auto& t : tasks_) t->body.reset();

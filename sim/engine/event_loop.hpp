@@ -8,7 +8,7 @@
 // A task runs in one of two ways, with the same events in the same order:
 //  - stackless: a YAML coroutine's steps are a chain of Co frames (sim/core/co.hpp); an await suspends the
 //    chain, and the loop resumes its innermost frame. Blocking steps run on the loop thread's fiber, which
-//    is exactly what blocks the loop. A suspended task costs its frames, a few hundred bytes.
+//    is exactly what blocks the loop. A suspended task costs its frames and records, about 1.5 KB.
 //  - on a fiber: a C++ body (and a YAML coroutine that awaits one inline) may wait anywhere in plain calls,
 //    so it gets a stack of its own while it runs; an await yields the fiber.
 // The asyncio operations below are Co's either way: in a fiber task their suspension yields the fiber and
@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "scheduler/loop/loop_queues.hpp"
@@ -82,7 +83,7 @@ class EventLoop {
   Co<std::optional<std::int64_t>> wait_for(std::int64_t handle, Time timeout);
   Co<std::int64_t> run_in_executor(Executor& executor, Runtime::Job job);
 
-  // --- asyncio.Event, Queue and Lock (the engine dispatches here for objects of kind asyncio)
+  // --- asyncio.Event, Queue and Lock (ThreadAwaits and the engine dispatch here for objects of kind asyncio)
   Co<void> wait_event(int event);
   void set_event(int event);
   Co<std::int64_t> get(int queue);
@@ -117,6 +118,8 @@ class EventLoop {
     bool await_suspend(std::coroutine_handle<> frame) { return loop.park(frame, wait, object); }
     void await_resume() { loop.unpark(); }
   };
+  // Trivially destructible on purpose: GCC 12 destroys a temporary aggregate awaiter twice.
+  static_assert(std::is_trivially_destructible_v<Suspension>);
   Suspension suspend(TaskWait wait, int object) { return Suspension{*this, wait, object}; }
   bool park(std::coroutine_handle<> frame, TaskWait wait, int object);
   void unpark();

@@ -27,8 +27,9 @@ struct RunOptions {
   /// periodic says how GIL timeouts and time slices are played: Lazy (only the firings that can change
   /// something) or Eager (all of them; slower, the same run).
   PeriodicTimers periodic = PeriodicTimers::Lazy;
-  /// task_stacks says which asyncio tasks get a fiber stack of their own: WhenNeeded (only those that run
-  /// C++ bodies; YAML coroutines run stackless) or Always (slower, the same run).
+  /// task_stacks says which asyncio tasks get a fiber stack of their own: WhenNeeded (those that run C++
+  /// bodies, directly or by an inline await; other YAML coroutines run stackless) or Always (slower, the
+  /// same run).
   TaskStacks task_stacks = TaskStacks::WhenNeeded;
 };
 

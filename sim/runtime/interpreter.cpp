@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -28,7 +29,7 @@ using Variables = std::vector<std::pair<std::string, std::int64_t>>;
 class Interpreter {
  public:
   explicit Interpreter(Runtime& rt, Variables variables = {})
-      : rt_(rt), aw_(rt.awaits()), variables_(std::move(variables)) {}
+      : rt_(rt), awaits_(rt.awaits()), variables_(std::move(variables)) {}
 
   /// last_value is what the last value-producing step gave (an item got, a prime answer as 1/0, an
   /// awaited result): the result of an executor job.
@@ -46,28 +47,28 @@ class Interpreter {
         // and frames are most of what a suspended task costs.
         switch (s.kind) {
           case StepKind::IsPrime:
-            last_value_ = co_await aw_.is_prime(eval(s.value), s.nap_every) ? 1 : 0;
+            last_value_ = co_await awaits_.is_prime(eval(s.value), s.nap_every) ? 1 : 0;
             break;
           case StepKind::Wait:
-            co_await aw_.wait(s.target_index, s.duration);
+            co_await awaits_.wait(s.target_index, s.duration);
             break;
           case StepKind::Get:
-            bind_result(s.variable, co_await aw_.get(s.target_index));
+            bind_result(s.variable, co_await awaits_.get(s.target_index));
             break;
           case StepKind::Acquire:
-            co_await aw_.acquire(s.target_index);
+            co_await awaits_.acquire(s.target_index);
             break;
           case StepKind::Await:
             bind_result(s.result, co_await await(s.awaitable));
             break;
           case StepKind::AsyncSleep:
-            co_await aw_.async_sleep(s.duration);
+            co_await awaits_.async_sleep(s.duration);
             break;
           case StepKind::Gather:
             co_await gather(s);
             break;
           case StepKind::RunInExecutor:
-            bind_result(s.result, co_await aw_.run_in_executor(s.target_index, job(s.body)));
+            bind_result(s.result, co_await awaits_.run_in_executor(s.target_index, job(s.body)));
             break;
           case StepKind::WaitFor:
             flow = co_await wait_for(s);
@@ -157,8 +158,19 @@ class Interpreter {
       case StepKind::Return:
         returned_ = eval(s.value);
         return Flow::Return;
-      default:
-        break;
+      case StepKind::IsPrime:
+      case StepKind::Wait:
+      case StepKind::Get:
+      case StepKind::Acquire:
+      case StepKind::Await:
+      case StepKind::AsyncSleep:
+      case StepKind::Gather:
+      case StepKind::RunInExecutor:
+      case StepKind::WaitFor:
+      case StepKind::Repeat:
+      case StepKind::Consume:
+      case StepKind::ForEach:
+        throw std::logic_error("a step that may wait reached run_plain");  // run() awaits these
     }
     return Flow::Next;
   }
@@ -181,7 +193,7 @@ class Interpreter {
   Co<Flow> consume(const Step& s) {
     std::int64_t pills = 0;
     while (pills < s.sentinels) {
-      const std::int64_t v = co_await aw_.get(s.target_index);
+      const std::int64_t v = co_await awaits_.get(s.target_index);
       if (v == s.sentinel) {
         ++pills;
         continue;
@@ -201,8 +213,8 @@ class Interpreter {
   }
 
   Co<std::int64_t> await(const Awaitable& a) {
-    if (a.coroutine >= 0) return aw_.await_coroutine(a.coroutine);
-    return aw_.await_task(eval(IntExpr{0, a.task_variable}));
+    if (a.coroutine >= 0) return awaits_.await_coroutine(a.coroutine);
+    return awaits_.await_task(eval(IntExpr{0, a.task_variable}));
   }
 
   /// task_of makes a task of an awaitable: a coroutine call is wrapped in a new task, as gather does.
@@ -216,13 +228,13 @@ class Interpreter {
     std::vector<std::int64_t> tasks;
     for (const Awaitable& a : s.awaitables) tasks.push_back(task_of(a));
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-      const std::int64_t result = co_await aw_.await_task(tasks[i]);
+      const std::int64_t result = co_await awaits_.await_task(tasks[i]);
       if (i + 1 == tasks.size()) bind_result(s.result, result);
     }
   }
 
   Co<Flow> wait_for(const Step& s) {
-    const std::optional<std::int64_t> result = co_await aw_.wait_for(task_of(s.awaitable), s.duration);
+    const std::optional<std::int64_t> result = co_await awaits_.wait_for(task_of(s.awaitable), s.duration);
     if (result) {
       bind_result(s.result, *result);
       co_return Flow::Next;
@@ -263,7 +275,7 @@ class Interpreter {
   }
 
   Runtime& rt_;
-  Awaits& aw_;
+  Awaits& awaits_;
   Variables variables_;
   std::int64_t last_value_ = 0;
   std::int64_t returned_ = 0;
