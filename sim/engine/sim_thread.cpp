@@ -16,11 +16,11 @@ int find_by_name(const List& list, std::string_view name, const char* what) {
   throw RunError(fmt::format("no {} named '{}' in this scenario", what, name));
 }
 
+}  // namespace
+
 void check_duration(Time d, const char* what) {
   if (d < 0) throw RunError(fmt::format("{} of a negative duration ({})", what, format_duration(d)));
 }
-
-}  // namespace
 
 SimThread::SimThread(Engine& e, int id_, int unit_, int replica_, int process_, std::string name_)
     : engine(e),

@@ -38,6 +38,9 @@ enum class BlockKind : std::uint8_t {
   JoinThread
 };
 
+/// check_duration refuses a negative duration for the Runtime call `what` (a RunError naming it).
+void check_duration(Time d, const char* what);
+
 class SimThread final : public Runtime, public TimerOwner {
  public:
   enum TimerTag : std::uint32_t { kSegment, kWake, kGil };

@@ -6,13 +6,6 @@
 #include "sim/runtime/cost_models.hpp"
 
 namespace gilsim {
-namespace {
-
-void check_duration(Time d, const char* what) {
-  if (d < 0) throw RunError(fmt::format("{} of a negative duration ({})", what, format_duration(d)));
-}
-
-}  // namespace
 
 // The book's trial division as Python code. In a coroutine, `nap_every` > 0 adds its napping variant:
 // for i in range(3, root + 1, 2): ... if i % nap_every == 1: await asyncio.sleep(0)
