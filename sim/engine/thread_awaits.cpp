@@ -1,7 +1,5 @@
 #include "sim/engine/thread_awaits.hpp"
 
-#include <fmt/format.h>
-
 #include "sim/engine/engine.hpp"
 #include "sim/runtime/cost_models.hpp"
 
