@@ -140,7 +140,7 @@ void NewGil::start_timed_wait(int thread) {
 void NewGil::stop_timed_wait(int thread) {
   const Waiter& w = slots_[static_cast<std::size_t>(thread)];
   if (w.signalled) return;  // its wait already stopped when it was signalled
-  if (timers_ == PeriodicTimers::Lazy) chains_.remove(thread, w.start, w.rank);
+  if (timers_ == PeriodicTimers::Lazy) chains_.remove(thread);
   if (timers_ == PeriodicTimers::Eager || armed_ == thread) host_.cancel_waiter_wake(thread);
   if (armed_ == thread) armed_ = -1;
 }
@@ -196,6 +196,9 @@ std::optional<Timeout> NewGil::next_effective_timeout() const {
     if (now < shifted) old_from = shifted;
   }
   const std::optional<Timeout> fresh = chains_.earliest_new(now);
+  // Old chains fire only after old_from: a new one due before that wins without a search among them (the
+  // usual case after a switch, where the new chain is the dropper's, due one interval on).
+  if (fresh && FiringKey::make(fresh->at, Tier::PeriodicFirst, fresh->rank) < old_from) return fresh;
   const std::optional<Timeout> old = chains_.earliest_old(old_from);
   if (!fresh) return old;
   if (!old) return fresh;
@@ -203,12 +206,6 @@ std::optional<Timeout> NewGil::next_effective_timeout() const {
 }
 
 // --- the waiters' list, in arrival order
-
-NewGil::Waiter& NewGil::slot(int thread) {
-  const auto i = static_cast<std::size_t>(thread);
-  if (i >= slots_.size()) slots_.resize(i + 1);
-  return slots_[i];
-}
 
 void NewGil::enqueue(int thread) {
   Waiter& w = slot(thread);

@@ -70,7 +70,12 @@ class NewGil {
     int prev = -1;
     int next = -1;
   };
-  Waiter& slot(int thread);
+  Waiter& slot(int thread) {
+    const auto i = static_cast<std::size_t>(thread);
+    if (i >= slots_.size()) [[unlikely]]
+      slots_.resize(i + 1);  // a thread id seen for the first time
+    return slots_[i];
+  }
   void enqueue(int thread);
   void unlink(int thread);
   void acquire(int thread);

@@ -27,27 +27,37 @@ Time next_chain_firing(Time start, std::uint64_t rank, Time period, const Firing
 }
 
 void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
+  const auto i = static_cast<std::size_t>(thread);
+  if (i >= where_.size()) where_.resize(i + 1);
+  Where& w = where_[i];
+  assert(!w.present);
   const Chain chain{phase(start), rank, thread, start};
   if (spare_.empty()) {
-    new_.insert(chain);
-    return;
+    w.it = new_.insert(chain).first;
+  } else {
+    Set::node_type node = std::move(spare_.back());
+    spare_.pop_back();
+    node.value() = chain;
+    w.it = new_.insert(std::move(node)).position;
   }
-  Set::node_type node = std::move(spare_.back());
-  spare_.pop_back();
-  node.value() = chain;
-  new_.insert(std::move(node));
+  w.epoch = epoch_;
+  w.present = true;
 }
 
-void TimeoutChains::remove(int thread, Time start, std::uint64_t rank) {
-  const Chain key{phase(start), rank, thread, start};
-  Set::node_type node = new_.extract(key);
-  if (node.empty()) node = old_.extract(key);
-  if (!node.empty()) spare_.push_back(std::move(node));
+void TimeoutChains::remove(int thread) {
+  const auto i = static_cast<std::size_t>(thread);
+  if (i >= where_.size() || !where_[i].present) return;
+  Where& w = where_[i];
+  w.present = false;
+  spare_.push_back((w.epoch == epoch_ ? new_ : old_).extract(w.it));
 }
 
+// Merging relinks the nodes: the iterators in where_ stay valid and now point into old_.
 void TimeoutChains::age() {
+  if (new_.empty()) return;
   old_.merge(new_);
   assert(new_.empty());
+  ++epoch_;
 }
 
 // The successor of `after` in the cyclic order of phases. The set's order is (phase, rank), and a firing at

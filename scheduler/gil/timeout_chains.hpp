@@ -38,10 +38,10 @@ class TimeoutChains {
  public:
   explicit TimeoutChains(Time period) : period_(period) {}
 
-  /// add_new records a chain that began after the latest switch.
+  /// add_new records `thread`'s chain, which began after the latest switch.
   void add_new(int thread, Time start, std::uint64_t rank);
   /// remove forgets `thread`'s chain (it took the GIL or was signalled).
-  void remove(int thread, Time start, std::uint64_t rank);
+  void remove(int thread);
   /// age makes every chain old: the GIL just switched.
   void age();
   /// earliest_new is the first firing after `after` among new chains.
@@ -60,12 +60,21 @@ class TimeoutChains {
     }
   };
   using Set = std::set<Chain>;
+  /// Where is a thread's chain: its node (set iterators stay valid across merge) and the age() count when
+  /// it was added, which tells which set holds it. Removal needs no search.
+  struct Where {
+    Set::iterator it;
+    std::uint64_t epoch = 0;
+    bool present = false;
+  };
   Time phase(Time t) const { return ((t % period_) + period_) % period_; }
   std::optional<Timeout> earliest(const Set& chains, const FiringKey& after) const;
 
   Time period_;
   Set old_;
   Set new_;
+  std::uint64_t epoch_ = 0;            ///< age() calls so far
+  std::vector<Where> where_;           ///< by thread
   std::vector<Set::node_type> spare_;  ///< nodes of removed chains, reused: no allocation per wait
 };
 

@@ -274,7 +274,7 @@ void Engine::set_state(SimThread& t, ThreadState s, int object) {
 
 void Engine::emit(TraceEvent e) {
   e.at = kernel_.now();
-  stats_.on_event(e);  // the report's own sink, called directly: every run has it
+  stats_.record(e);  // the report's own sink, called directly: every run has it
   trace_.emit(e);
 }
 

@@ -4,7 +4,8 @@
 
 namespace gilsim {
 
-void StatsSink::on_event(const TraceEvent& e) {
+// The events record() does not handle inline.
+void StatsSink::record_other(const TraceEvent& e) {
   switch (e.kind) {
     case TraceKind::ProcessStart: {
       GilStats g;
@@ -20,38 +21,7 @@ void StatsSink::on_event(const TraceEvent& e) {
       u.process = report_.gils[static_cast<std::size_t>(e.process)].process;
       u.started = e.at;
       report_.units.push_back(std::move(u));
-      units_.push_back(UnitTrack{ThreadState::WantsGil, e.at, -1});
-      break;
-    }
-    case TraceKind::State:
-      on_state(e);
-      break;
-    case TraceKind::GilAcquire: {
-      GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
-      ++g.acquisitions;
-      if (e.detail) ++g.handoffs;
-      ++report_.units[static_cast<std::size_t>(e.unit)].gil_acquisitions;
-      gils_[static_cast<std::size_t>(e.process)].held_since = e.at;
-      break;
-    }
-    case TraceKind::GilRelease: {
-      GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
-      if (e.detail) ++g.forced_switches;
-      GilTrack& t = gils_[static_cast<std::size_t>(e.process)];
-      g.held += e.at - t.held_since;
-      t.held_since = -1;
-      break;
-    }
-    case TraceKind::DropRequest:
-      ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests;
-      break;
-    case TraceKind::CoreAssign:
-      units_[static_cast<std::size_t>(e.unit)].core_since = e.at;
-      break;
-    case TraceKind::CoreRelease: {
-      UnitTrack& u = units_[static_cast<std::size_t>(e.unit)];
-      report_.core_busy += e.at - u.core_since;
-      u.core_since = -1;
+      units_.push_back(UnitTrack{ThreadState::WantsGil, e.at, -1, 0, {}});
       break;
     }
     case TraceKind::Mark:
@@ -85,10 +55,11 @@ void StatsSink::on_event(const TraceEvent& e) {
           SlowStep{report_.tasks[static_cast<std::size_t>(e.object)].name, e.at - e.duration, e.duration});
       break;
     case TraceKind::UnitEnd:
-      close_state(e.unit, e.at);
-      units_[static_cast<std::size_t>(e.unit)].state = ThreadState::Ended;
+      enter_state(units_[static_cast<std::size_t>(e.unit)], ThreadState::Ended, e.at);
       report_.units[static_cast<std::size_t>(e.unit)].ended = e.at;
       break;
+    default:
+      break;  // handled inline by record()
   }
 }
 
@@ -97,8 +68,10 @@ void StatsSink::on_end(Time at) {
   for (UnitStats& u : report_.units) u.run_end = at;
   for (TaskStats& t : report_.tasks) t.run_end = at;
   for (std::size_t i = 0; i < units_.size(); ++i) {
-    if (units_[i].state != ThreadState::Ended) close_state(static_cast<int>(i), at);
-    if (units_[i].core_since >= 0) report_.core_busy += at - units_[i].core_since;
+    UnitTrack& t = units_[i];
+    if (t.state != ThreadState::Ended) enter_state(t, ThreadState::Ended, at);
+    if (t.core_since >= 0) report_.core_busy += at - t.core_since;
+    copy_totals(t, report_.units[i]);
   }
   for (std::size_t i = 0; i < gils_.size(); ++i) {
     if (gils_[i].held_since >= 0) report_.gils[i].held += at - gils_[i].held_since;
@@ -161,38 +134,15 @@ void StatsSink::close_task_phase(std::size_t task, Time at) {
   if (t.phase == kTaskWaiting) s.waiting += d;
 }
 
-void StatsSink::close_state(int unit, Time at) {
-  UnitTrack& t = units_[static_cast<std::size_t>(unit)];
-  UnitStats& u = report_.units[static_cast<std::size_t>(unit)];
-  const Time d = at - t.since;
-  t.since = at;
-  switch (t.state) {
-    case ThreadState::Running:
-      u.cpu += d;
-      break;
-    case ThreadState::Native:
-      u.native += d;
-      break;
-    case ThreadState::WantsCore:
-      u.core_wait += d;
-      break;
-    case ThreadState::WantsGil:
-      u.gil_wait += d;
-      break;
-    case ThreadState::Io:
-      u.io += d;
-      break;
-    case ThreadState::Sync:
-      u.sync += d;
-      break;
-    case ThreadState::Ended:
-      break;
-  }
-}
-
-void StatsSink::on_state(const TraceEvent& e) {
-  close_state(e.unit, e.at);
-  units_[static_cast<std::size_t>(e.unit)].state = e.state;
+void StatsSink::copy_totals(const UnitTrack& t, UnitStats& u) {
+  const auto in = [&t](ThreadState s) { return t.in_state[static_cast<std::size_t>(s)]; };
+  u.cpu = in(ThreadState::Running);
+  u.native = in(ThreadState::Native);
+  u.core_wait = in(ThreadState::WantsCore);
+  u.gil_wait = in(ThreadState::WantsGil);
+  u.io = in(ThreadState::Io);
+  u.sync = in(ThreadState::Sync);
+  u.gil_acquisitions = t.gil_acquisitions;
 }
 
 void StatsSink::on_mark(const TraceEvent& e) {

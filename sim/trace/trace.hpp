@@ -23,6 +23,8 @@ enum class ThreadState : std::uint8_t {
   Sync,       ///< blocked on an event, queue, lock or join
   Ended,
 };
+/// kThreadStates counts the states.
+inline constexpr std::size_t kThreadStates = static_cast<std::size_t>(ThreadState::Ended) + 1;
 
 /// state_name is the lower-case name of a state, as the trace exporters write it.
 const char* state_name(ThreadState s);
