@@ -19,8 +19,10 @@ class StatsSink final : public TraceSink {
   void on_event(const TraceEvent& e) override { record(e); }
   void on_end(Time at) override;
   /// record is on_event without the virtual call, for the engine that owns this sink. The events of a GIL
-  /// hand-off are handled inline (a hand-off makes eight of them); the others go out of line.
-  void record(const TraceEvent& e) {
+  /// hand-off are handled here (a hand-off makes eight of them); the others go out of line. It is kept out
+  /// of the engine's emit() on purpose: inlined there, a hand-off measured a third slower on this machine
+  /// (docs/performance.md).
+  [[gnu::noinline]] void record(const TraceEvent& e) {
     switch (e.kind) {
       case TraceKind::State:
         enter_state(units_[static_cast<std::size_t>(e.unit)], e.state, e.at);
