@@ -1,0 +1,181 @@
+// TimeoutChains against a brute-force reference: every chain's next firing computed one by one.
+//
+// The structure answers "the first firing after this key" among new and among old chains with a search
+// in phase order, removes a chain through the node it remembers, and moves the new chains into the old
+// set at each switch. The reference keeps a plain list and scans it; random sequences of additions,
+// removals, switches and queries must get the same answers.
+#include "scheduler/gil/timeout_chains.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <tuple>
+#include <vector>
+
+namespace gilsim {
+namespace {
+
+/// ReferenceChains is the obvious implementation: a list, scanned.
+class ReferenceChains {
+ public:
+  explicit ReferenceChains(Time period) : period_(period) {}
+
+  void add_new(int thread, Time start, std::uint64_t rank) { chains_.push_back({thread, start, rank, true}); }
+  void remove(int thread) {
+    std::erase_if(chains_, [thread](const Entry& e) { return e.thread == thread; });
+  }
+  void age() {
+    for (Entry& e : chains_) e.is_new = false;
+  }
+  std::optional<Timeout> earliest(bool is_new, const FiringKey& after) const {
+    std::optional<Timeout> best;
+    for (const Entry& e : chains_) {
+      if (e.is_new != is_new) continue;
+      const Time at = first_firing_after(e, after);
+      if (!best || std::tie(at, e.rank) < std::tie(best->at, best->rank))
+        best = Timeout{e.thread, at, e.rank};
+    }
+    return best;
+  }
+  /// firing_of is the key of `thread`'s first timeout after `after`, as the cursor reads while it fires.
+  std::optional<FiringKey> firing_of(int thread, const FiringKey& after) const {
+    for (const Entry& e : chains_) {
+      if (e.thread == thread)
+        return FiringKey::make(first_firing_after(e, after), Tier::PeriodicFirst, e.rank);
+    }
+    return std::nullopt;
+  }
+  bool has(int thread) const {
+    return std::any_of(chains_.begin(), chains_.end(),
+                       [thread](const Entry& e) { return e.thread == thread; });
+  }
+
+ private:
+  struct Entry {
+    int thread;
+    Time start;
+    std::uint64_t rank;
+    bool is_new;
+  };
+  /// The chain times out at start + k * period, k >= 1: step through them from a little before `after`.
+  Time first_firing_after(const Entry& e, const FiringKey& after) const {
+    Time at = e.start + period_ * std::max<Time>(1, (after.at - e.start) / period_ - 1);
+    while (!(after < FiringKey::make(at, Tier::PeriodicFirst, e.rank))) at += period_;
+    return at;
+  }
+  Time period_;
+  std::vector<Entry> chains_;
+};
+
+void expect_same(const std::optional<Timeout>& got, const std::optional<Timeout>& want, int step) {
+  ASSERT_EQ(got.has_value(), want.has_value()) << "step " << step;
+  if (!got) return;
+  EXPECT_EQ(got->thread, want->thread) << "step " << step;
+  EXPECT_EQ(got->at, want->at) << "step " << step;
+  EXPECT_EQ(got->rank, want->rank) << "step " << step;
+}
+
+/// A query key at or after the latest start, as the GIL asks them: a firing of any tier.
+FiringKey random_key(std::mt19937_64& rng, Time now, Time period, std::uint64_t ranks) {
+  // Often exactly now: a chain that started now is not due at now whatever the order.
+  const Time at =
+      rng() % 4 == 0 ? now : now + static_cast<Time>(rng() % static_cast<std::uint64_t>(3 * period));
+  switch (rng() % 3) {
+    case 0:
+      return FiringKey::make(at, Tier::PeriodicFirst, rng() % (ranks + 2));
+    case 1:
+      return FiringKey::make(at, Tier::OneShot, rng() % 1000);
+    default:
+      return FiringKey::make(at, Tier::PeriodicLast, rng() % (ranks + 2));
+  }
+}
+
+TEST(TimeoutChains, AgreesWithAScanOfEveryChain) {
+  constexpr Time kPeriod = 5000;
+  constexpr int kThreads = 40;
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    std::mt19937_64 rng(seed);
+    TimeoutChains chains(kPeriod);
+    ReferenceChains reference(kPeriod);
+    Time now = 0;
+    std::uint64_t rank = 0;
+    for (int step = 0; step < 2000; ++step) {
+      // Starts repeat often (several waiters arriving at one instant share a phase) and move forward.
+      if (rng() % 3 == 0) now += static_cast<Time>(rng() % 4 == 0 ? rng() % (4 * kPeriod) : rng() % 50);
+      const int thread = static_cast<int>(rng() % kThreads);
+      switch (rng() % 5) {
+        case 0:
+        case 1:
+          if (!reference.has(thread)) {
+            chains.add_new(thread, now, rank);
+            reference.add_new(thread, now, rank);
+            ++rank;
+          }
+          break;
+        case 2:
+          chains.remove(thread);
+          reference.remove(thread);
+          break;
+        case 3:
+          chains.age();
+          reference.age();
+          break;
+        default: {
+          // Half the time the key of a chain's own timeout: the cursor when that timeout fires.
+          const std::optional<FiringKey> own =
+              reference.firing_of(thread, FiringKey::make(now, Tier::OneShot, 0));
+          const FiringKey after = own && rng() % 2 == 0 ? *own : random_key(rng, now, kPeriod, rank);
+          expect_same(chains.earliest_new(after), reference.earliest(true, after), step);
+          expect_same(chains.earliest_old(after), reference.earliest(false, after), step);
+        }
+      }
+      if (HasFailure()) FAIL() << "seed " << seed;
+    }
+  }
+}
+
+// next_chain_firing (what a signalled waiter's timeout would have been) against stepping through the
+// chain's timeouts one period at a time.
+TEST(TimeoutChains, NextChainFiringIsTheFirstTimeoutAfterTheKey) {
+  constexpr Time kPeriod = 5000;
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const Time start = static_cast<Time>(rng() % 100000);
+    const std::uint64_t rank = rng() % 50;
+    // From the chain's start on; a third of the keys fall exactly on one of its timeouts.
+    Time at = start + static_cast<Time>(rng() % (4 * kPeriod));
+    if (rng() % 3 == 0) at = start + kPeriod * static_cast<Time>(rng() % 4);
+    const FiringKey after = FiringKey::make(at, static_cast<Tier>(rng() % 3), rng() % 50);
+    Time want = start + kPeriod;
+    while (!(after < FiringKey::make(want, Tier::PeriodicFirst, rank))) want += kPeriod;
+    ASSERT_EQ(next_chain_firing(start, rank, kPeriod, after), want) << "start " << start << " key " << at;
+  }
+}
+
+// A chain removed after it moved to the old set, or removed twice, leaves the rest as they were.
+TEST(TimeoutChains, RemovesAChainInEitherSet) {
+  TimeoutChains chains(1000);
+  chains.add_new(1, 0, 0);
+  chains.add_new(2, 10, 1);
+  chains.age();  // 1 and 2 are old now
+  chains.add_new(3, 20, 2);
+  chains.remove(1);
+  chains.remove(1);
+  chains.remove(7);  // never added
+  const FiringKey after = FiringKey::make(20, Tier::OneShot, 0);
+  const std::optional<Timeout> old = chains.earliest_old(after);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->thread, 2);
+  EXPECT_EQ(old->at, 1010);
+  const std::optional<Timeout> fresh = chains.earliest_new(after);
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->thread, 3);
+  EXPECT_EQ(fresh->at, 1020);
+  chains.remove(3);
+  EXPECT_FALSE(chains.earliest_new(after));
+}
+
+}  // namespace
+}  // namespace gilsim
