@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """ab.py: compare two builds of one benchmark program, runs interleaved.
 
-    python3 bench/ab.py OLD_BINARY NEW_BINARY [ARGS...] [--runs 6]
+    python3 bench/ab.py [--runs 6] OLD_BINARY NEW_BINARY [--] [ARGS...]
 
 On a shared virtual machine the same binary's wall time drifts by a third over minutes, so two builds
 measured one after the other can differ by more than any change being tested. This runs A, B, A, B, ...
-with the same arguments and compares the minimum and the median of each: a change is real when both
+(which side goes first alternating from round to round) with the same arguments and compares the
+minimum and the median of each: a change is real when both
 ratios agree, run after run. It reads `wall_s=<seconds>` from the last line of each run's output (the
 line format of bench/programs/ and bench/peers/).
 
@@ -35,17 +36,22 @@ def main():
     parser.add_argument("old")
     parser.add_argument("new")
     parser.add_argument("args", nargs="*", help="arguments given to both programs")
-    parser.add_argument("--runs", type=int, default=6, help="runs of each side (default 6)")
+    parser.add_argument("--runs", type=int, default=6, help="runs of each side (default 6, at least 1)")
     opts = parser.parse_args()
+    if opts.runs < 1:
+        parser.error("--runs must be at least 1")
     old, new = [], []
-    for _ in range(opts.runs):
-        old.append(wall_seconds([opts.old, *opts.args]))
-        new.append(wall_seconds([opts.new, *opts.args]))
-    lo_old, lo_new = min(old), min(new)
-    med_old, med_new = statistics.median(old), statistics.median(new)
-    print(f"old: min {lo_old:.3f} s, median {med_old:.3f} s")
-    print(f"new: min {lo_new:.3f} s, median {med_new:.3f} s")
-    print(f"new/old: min {lo_new / lo_old:.3f}, median {med_new / med_old:.3f}")
+    for round_ in range(opts.runs):
+        # Which side goes first alternates, so that neither always runs on a just-warmed machine.
+        first_old = round_ % 2 == 0
+        for side in ("old", "new") if first_old else ("new", "old"):
+            program = opts.old if side == "old" else opts.new
+            (old if side == "old" else new).append(wall_seconds([program, *opts.args]))
+    for name, walls in (("old", old), ("new", new)):
+        print(f"{name}: min {min(walls):.3f} s, median {statistics.median(walls):.3f} s, "
+              f"max {max(walls):.3f} s")
+    print(f"new/old: min {min(new) / min(old):.3f}, median {statistics.median(new) / statistics.median(old):.3f}"
+          f"; round by round: {' '.join(f'{n / o:.2f}' for o, n in zip(old, new))}")
 
 
 if __name__ == "__main__":

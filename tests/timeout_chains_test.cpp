@@ -175,6 +175,15 @@ TEST(TimeoutChains, RemovesAChainInEitherSet) {
   EXPECT_EQ(fresh->at, 1020);
   chains.remove(3);
   EXPECT_FALSE(chains.earliest_new(after));
+  // A switch with no new chain moves nothing; a chain added and aged after it is old and removable.
+  chains.age();
+  chains.add_new(4, 30, 3);
+  chains.age();
+  EXPECT_FALSE(chains.earliest_new(after));
+  ASSERT_TRUE(chains.earliest_old(after));
+  chains.remove(4);
+  chains.remove(2);
+  EXPECT_FALSE(chains.earliest_old(after));
 }
 
 }  // namespace

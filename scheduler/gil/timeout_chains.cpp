@@ -32,13 +32,18 @@ void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
   Where& w = where_[i];
   assert(!w.present);
   const Chain chain{phase(start), rank, thread, start};
+  // Ranks are unique, so the insertion always succeeds (else w.it would name another thread's chain).
   if (spare_.empty()) {
-    w.it = new_.insert(chain).first;
+    const auto [it, inserted] = new_.insert(chain);
+    assert(inserted);
+    w.it = it;
   } else {
     Set::node_type node = std::move(spare_.back());
     spare_.pop_back();
     node.value() = chain;
-    w.it = new_.insert(std::move(node)).position;
+    const auto result = new_.insert(std::move(node));
+    assert(result.inserted);
+    w.it = result.position;
   }
   w.epoch = epoch_;
   w.present = true;
@@ -52,7 +57,8 @@ void TimeoutChains::remove(int thread) {
   spare_.push_back((w.epoch == epoch_ ? new_ : old_).extract(w.it));
 }
 
-// Merging relinks the nodes: the iterators in where_ stay valid and now point into old_.
+// Merging relinks the nodes: the iterators in where_ stay valid and now point into old_. With new_ empty
+// no chain has the current epoch, so leaving it unchanged is a shortcut (bumping it would be right too).
 void TimeoutChains::age() {
   if (new_.empty()) return;
   old_.merge(new_);

@@ -60,8 +60,8 @@ class TimeoutChains {
     }
   };
   using Set = std::set<Chain>;
-  /// Where is a thread's chain: its node (set iterators stay valid across merge) and the age() count when
-  /// it was added, which tells which set holds it. Removal needs no search.
+  /// Where is a thread's chain: its node (set iterators stay valid across merge) and epoch_ when it was
+  /// added, which tells which set holds it (the current epoch: new_). Removal needs no search.
   struct Where {
     Set::iterator it;
     std::uint64_t epoch = 0;

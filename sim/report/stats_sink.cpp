@@ -1,10 +1,61 @@
 #include "sim/report/stats_sink.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace gilsim {
 
-// The events record() does not handle inline.
+void StatsSink::record(const TraceEvent& e) {
+  switch (e.kind) {
+    case TraceKind::State:
+      enter_state(units_[static_cast<std::size_t>(e.unit)], e.state, e.at);
+      return;
+    case TraceKind::GilAcquire:
+      on_gil_acquire(e);
+      return;
+    case TraceKind::GilRelease:
+      on_gil_release(e);
+      return;
+    case TraceKind::DropRequest:
+      ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests;
+      return;
+    case TraceKind::CoreAssign:
+      units_[static_cast<std::size_t>(e.unit)].core_since = e.at;
+      return;
+    case TraceKind::CoreRelease: {
+      UnitTrack& u = units_[static_cast<std::size_t>(e.unit)];
+      report_.core_busy += e.at - u.core_since;
+      u.core_since = -1;
+      return;
+    }
+    default:
+      record_other(e);
+  }
+}
+
+void StatsSink::enter_state(UnitTrack& u, ThreadState s, Time at) {
+  u.in_state[static_cast<std::size_t>(u.state)] += at - u.since;
+  u.since = at;
+  u.state = s;
+}
+
+void StatsSink::on_gil_acquire(const TraceEvent& e) {
+  GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
+  ++g.acquisitions;
+  g.handoffs += e.detail != 0;
+  ++units_[static_cast<std::size_t>(e.unit)].gil_acquisitions;
+  gils_[static_cast<std::size_t>(e.process)].held_since = e.at;
+}
+
+void StatsSink::on_gil_release(const TraceEvent& e) {
+  GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
+  g.forced_switches += e.detail != 0;
+  GilTrack& t = gils_[static_cast<std::size_t>(e.process)];
+  g.held += e.at - t.held_since;
+  t.held_since = -1;
+}
+
+// The events record() does not handle.
 void StatsSink::record_other(const TraceEvent& e) {
   switch (e.kind) {
     case TraceKind::ProcessStart: {
@@ -58,8 +109,14 @@ void StatsSink::record_other(const TraceEvent& e) {
       enter_state(units_[static_cast<std::size_t>(e.unit)], ThreadState::Ended, e.at);
       report_.units[static_cast<std::size_t>(e.unit)].ended = e.at;
       break;
-    default:
-      break;  // handled inline by record()
+    case TraceKind::State:
+    case TraceKind::GilAcquire:
+    case TraceKind::GilRelease:
+    case TraceKind::DropRequest:
+    case TraceKind::CoreAssign:
+    case TraceKind::CoreRelease:
+      assert(false && "handled by record()");
+      break;
   }
 }
 

@@ -22,34 +22,9 @@ class StatsSink final : public TraceSink {
   /// hand-off are handled here (a hand-off makes eight of them); the others go out of line. It is kept out
   /// of the engine's emit() on purpose: inlined there, a hand-off measured a third slower on this machine
   /// (docs/performance.md).
-  [[gnu::noinline]] void record(const TraceEvent& e) {
-    switch (e.kind) {
-      case TraceKind::State:
-        enter_state(units_[static_cast<std::size_t>(e.unit)], e.state, e.at);
-        return;
-      case TraceKind::GilAcquire:
-        on_gil_acquire(e);
-        return;
-      case TraceKind::GilRelease:
-        on_gil_release(e);
-        return;
-      case TraceKind::DropRequest:
-        ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests;
-        return;
-      case TraceKind::CoreAssign:
-        units_[static_cast<std::size_t>(e.unit)].core_since = e.at;
-        return;
-      case TraceKind::CoreRelease: {
-        UnitTrack& u = units_[static_cast<std::size_t>(e.unit)];
-        report_.core_busy += e.at - u.core_since;
-        u.core_since = -1;
-        return;
-      }
-      default:
-        record_other(e);
-    }
-  }
-  /// report is what was measured so far (complete after on_end).
+  [[gnu::noinline]] void record(const TraceEvent& e);
+  /// report is the run's report once on_end has been called (before, the per-unit time columns and
+  /// GIL acquisitions are still in the sink's own records).
   Report& report() { return report_; }
 
  private:
@@ -70,25 +45,9 @@ class StatsSink final : public TraceSink {
     std::int64_t phase = -1;  ///< TaskPhase, or -1 once ended
     Time since = 0;
   };
-  static void enter_state(UnitTrack& u, ThreadState s, Time at) {
-    u.in_state[static_cast<std::size_t>(u.state)] += at - u.since;
-    u.since = at;
-    u.state = s;
-  }
-  void on_gil_acquire(const TraceEvent& e) {
-    GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
-    ++g.acquisitions;
-    g.handoffs += e.detail != 0;
-    ++units_[static_cast<std::size_t>(e.unit)].gil_acquisitions;
-    gils_[static_cast<std::size_t>(e.process)].held_since = e.at;
-  }
-  void on_gil_release(const TraceEvent& e) {
-    GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
-    g.forced_switches += e.detail != 0;
-    GilTrack& t = gils_[static_cast<std::size_t>(e.process)];
-    g.held += e.at - t.held_since;
-    t.held_since = -1;
-  }
+  static void enter_state(UnitTrack& u, ThreadState s, Time at);
+  void on_gil_acquire(const TraceEvent& e);
+  void on_gil_release(const TraceEvent& e);
   void record_other(const TraceEvent& e);
   void on_task_create(const TraceEvent& e);
   void on_task_state(const TraceEvent& e);

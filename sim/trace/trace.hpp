@@ -5,6 +5,7 @@
 // chooses to.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ enum class ThreadState : std::uint8_t {
   Sync,       ///< blocked on an event, queue, lock or join
   Ended,
 };
-/// kThreadStates counts the states.
+/// kThreadStates counts the states (Ended must stay the last one).
 inline constexpr std::size_t kThreadStates = static_cast<std::size_t>(ThreadState::Ended) + 1;
 
 /// state_name is the lower-case name of a state, as the trace exporters write it.
