@@ -73,7 +73,7 @@ class TimeoutChains {
   Time period_;
   Set old_;
   Set new_;
-  std::uint64_t epoch_ = 0;            ///< age() calls so far
+  std::uint64_t epoch_ = 0;            ///< age() calls that moved chains
   std::vector<Where> where_;           ///< by thread
   std::vector<Set::node_type> spare_;  ///< nodes of removed chains, reused: no allocation per wait
 };

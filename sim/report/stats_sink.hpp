@@ -2,7 +2,8 @@
 //
 // It keeps one running state per unit and per GIL, never the history: a state change adds the time since
 // the previous change to the matching column. It is on every run's hot path (a GIL hand-off makes eight
-// events), so the hand-off's events are handled inline and a unit's running totals sit in one small record.
+// events), so record() handles the hand-off's events in a few lines and a unit's running totals sit in one
+// small record.
 #pragma once
 
 #include <array>
