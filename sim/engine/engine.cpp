@@ -264,17 +264,24 @@ void Engine::unblock(SimThread& t) {
 void Engine::set_state(SimThread& t, ThreadState s, int object) {
   if (t.state == s) return;
   t.state = s;
-  TraceEvent e{TraceKind::State};
-  e.unit = t.id;
-  e.process = t.process;
-  e.state = s;
-  e.object = object;
-  emit(e);
+  stats_.state_changed(t.id, s, now());
+  if (!trace_.empty()) emit_to_sinks(HotEvent{TraceKind::State, t.id, t.process, object, 0, s});
 }
 
 void Engine::emit(TraceEvent e) {
   e.at = kernel_.now();
   stats_.record(e);  // the report's own sink, called directly: every run has it
+  trace_.emit(e);
+}
+
+void Engine::emit_to_sinks(const HotEvent& h) {
+  TraceEvent e{h.kind};
+  e.at = kernel_.now();
+  e.unit = h.unit;
+  e.process = h.process;
+  e.object = h.object;
+  e.detail = h.detail;
+  e.state = h.state;
   trace_.emit(e);
 }
 

@@ -207,6 +207,17 @@ class Engine final : public CpuHost {
   void collect_deadlock(Report& report) const;
   std::string describe_wait(const SimThread& t) const;
   void emit(TraceEvent e);
+  /// HotEvent is one of a hand-off's events (states, GIL, cores): the report's sink hears of them through
+  /// its typed calls, and a TraceEvent is built only when the caller attached sinks of its own.
+  struct HotEvent {
+    TraceKind kind;
+    int unit;
+    int process;
+    int object = -1;
+    std::int64_t detail = 0;
+    ThreadState state = ThreadState::Running;
+  };
+  void emit_to_sinks(const HotEvent& h);
   SimProcess& process_of(const SimThread& t) { return *processes_[static_cast<std::size_t>(t.process)]; }
 
   const Scenario& scenario_;

@@ -53,11 +53,8 @@ void Engine::release_core(SimThread& t) {
   t.core_requested = false;
   t.segment_timer.cancel();
   if (t.on_core) {
-    TraceEvent e{TraceKind::CoreRelease};
-    e.unit = t.id;
-    e.process = t.process;
-    e.object = cpu_.core_of(t.id);
-    emit(e);
+    stats_.core_released(t.id, now());
+    if (!trace_.empty()) emit_to_sinks({TraceKind::CoreRelease, t.id, t.process, cpu_.core_of(t.id)});
     t.on_core = false;
     t.switching = false;
   }
@@ -128,11 +125,8 @@ void Engine::started(int thread_id, int core, Time progress_from) {
   t.on_core = true;
   t.progress_from = progress_from;
   t.switching = progress_from > now();
-  TraceEvent e{TraceKind::CoreAssign};
-  e.unit = t.id;
-  e.process = t.process;
-  e.object = core;
-  emit(e);
+  stats_.core_assigned(t.id, now());
+  if (!trace_.empty()) emit_to_sinks({TraceKind::CoreAssign, t.id, t.process, core});
   if (t.work == WorkKind::None) return;  // preempted between two steps: it runs its next one from here
   if (!t.switching) set_state(t, t.work == WorkKind::Python ? ThreadState::Running : ThreadState::Native);
   arm_segment(t);
@@ -144,11 +138,8 @@ void Engine::preempted(int thread_id, int core) {
   t.segment_timer.cancel();
   t.on_core = false;
   t.switching = false;
-  TraceEvent e{TraceKind::CoreRelease};
-  e.unit = t.id;
-  e.process = t.process;
-  e.object = core;
-  emit(e);
+  stats_.core_released(t.id, now());
+  if (!trace_.empty()) emit_to_sinks({TraceKind::CoreRelease, t.id, t.process, core});
   set_state(t, ThreadState::WantsCore);
 }
 
@@ -226,19 +217,13 @@ void Engine::forced_drop(SimThread& t) {
 void Engine::on_acquired(SimThread& t, bool handoff) {
   t.holds_gil = true;
   t.drop_pending = false;
-  TraceEvent e{TraceKind::GilAcquire};
-  e.unit = t.id;
-  e.process = t.process;
-  e.detail = handoff ? 1 : 0;
-  emit(e);
+  stats_.gil_acquired(t.process, t.id, handoff, now());
+  if (!trace_.empty()) emit_to_sinks({TraceKind::GilAcquire, t.id, t.process, -1, handoff ? 1 : 0});
 }
 
 void Engine::on_released(SimThread& t, bool forced) {
-  TraceEvent e{TraceKind::GilRelease};
-  e.unit = t.id;
-  e.process = t.process;
-  e.detail = forced ? 1 : 0;
-  emit(e);
+  stats_.gil_released(t.process, forced, now());
+  if (!trace_.empty()) emit_to_sinks({TraceKind::GilRelease, t.id, t.process, -1, forced ? 1 : 0});
 }
 
 void Engine::on_granted(SimThread& t) {
@@ -250,10 +235,8 @@ void Engine::on_granted(SimThread& t) {
 }
 
 void Engine::on_drop_requested(SimThread& holder, SimThread& requester) {
-  TraceEvent e{TraceKind::DropRequest};
-  e.unit = requester.id;
-  e.process = holder.process;
-  emit(e);
+  stats_.drop_requested(holder.process);
+  if (!trace_.empty()) emit_to_sinks({TraceKind::DropRequest, requester.id, holder.process});
   holder.drop_pending = true;
   if (holder.on_core && holder.work == WorkKind::Python) {
     account_progress(holder);

@@ -8,29 +8,30 @@ namespace gilsim {
 void StatsSink::record(const TraceEvent& e) {
   switch (e.kind) {
     case TraceKind::State:
-      enter_state(units_[static_cast<std::size_t>(e.unit)], e.state, e.at);
+      state_changed(e.unit, e.state, e.at);
       return;
     case TraceKind::GilAcquire:
-      on_gil_acquire(e);
+      gil_acquired(e.process, e.unit, e.detail != 0, e.at);
       return;
     case TraceKind::GilRelease:
-      on_gil_release(e);
+      gil_released(e.process, e.detail != 0, e.at);
       return;
     case TraceKind::DropRequest:
-      ++report_.gils[static_cast<std::size_t>(e.process)].drop_requests;
+      drop_requested(e.process);
       return;
     case TraceKind::CoreAssign:
-      units_[static_cast<std::size_t>(e.unit)].core_since = e.at;
+      core_assigned(e.unit, e.at);
       return;
-    case TraceKind::CoreRelease: {
-      UnitTrack& u = units_[static_cast<std::size_t>(e.unit)];
-      report_.core_busy += e.at - u.core_since;
-      u.core_since = -1;
+    case TraceKind::CoreRelease:
+      core_released(e.unit, e.at);
       return;
-    }
     default:
       record_other(e);
   }
+}
+
+void StatsSink::state_changed(int unit, ThreadState s, Time at) {
+  enter_state(units_[static_cast<std::size_t>(unit)], s, at);
 }
 
 void StatsSink::enter_state(UnitTrack& u, ThreadState s, Time at) {
@@ -39,20 +40,26 @@ void StatsSink::enter_state(UnitTrack& u, ThreadState s, Time at) {
   u.state = s;
 }
 
-void StatsSink::on_gil_acquire(const TraceEvent& e) {
-  GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
+void StatsSink::gil_acquired(int process, int unit, bool handoff, Time at) {
+  GilStats& g = report_.gils[static_cast<std::size_t>(process)];
   ++g.acquisitions;
-  g.handoffs += e.detail != 0;
-  ++units_[static_cast<std::size_t>(e.unit)].gil_acquisitions;
-  gils_[static_cast<std::size_t>(e.process)].held_since = e.at;
+  g.handoffs += handoff ? 1 : 0;
+  ++units_[static_cast<std::size_t>(unit)].gil_acquisitions;
+  gils_[static_cast<std::size_t>(process)].held_since = at;
 }
 
-void StatsSink::on_gil_release(const TraceEvent& e) {
-  GilStats& g = report_.gils[static_cast<std::size_t>(e.process)];
-  g.forced_switches += e.detail != 0;
-  GilTrack& t = gils_[static_cast<std::size_t>(e.process)];
-  g.held += e.at - t.held_since;
+void StatsSink::gil_released(int process, bool forced, Time at) {
+  GilStats& g = report_.gils[static_cast<std::size_t>(process)];
+  g.forced_switches += forced ? 1 : 0;
+  GilTrack& t = gils_[static_cast<std::size_t>(process)];
+  g.held += at - t.held_since;
   t.held_since = -1;
+}
+
+void StatsSink::core_released(int unit, Time at) {
+  UnitTrack& u = units_[static_cast<std::size_t>(unit)];
+  report_.core_busy += at - u.core_since;
+  u.core_since = -1;
 }
 
 // The events record() does not handle.

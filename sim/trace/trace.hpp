@@ -85,6 +85,8 @@ class Trace {
  public:
   /// attach adds a sink; it must outlive the run.
   void attach(TraceSink* sink) { sinks_.push_back(sink); }
+  /// empty is true when no sink is attached.
+  bool empty() const { return sinks_.empty(); }
   /// emit hands `e` to every sink.
   void emit(const TraceEvent& e) {
     for (TraceSink* s : sinks_) s->on_event(e);
