@@ -29,15 +29,18 @@ class ReferenceChains {
   void age() {
     for (Entry& e : chains_) e.is_new = false;
   }
-  std::optional<Timeout> earliest(bool is_new, const FiringKey& after) const {
+  Timeout earliest(bool is_new, const FiringKey& after) const {
     std::optional<Timeout> best;
+    std::uint64_t best_rank = 0;
     for (const Entry& e : chains_) {
       if (e.is_new != is_new) continue;
       const Time at = first_firing_after(e, after);
-      if (!best || std::tie(at, e.rank) < std::tie(best->at, best->rank))
-        best = Timeout{e.thread, at, e.rank};
+      if (!best || std::tie(at, e.rank) < std::tie(best->at, best_rank)) {
+        best = Timeout{at, e.thread};
+        best_rank = e.rank;
+      }
     }
-    return best;
+    return best ? *best : Timeout{};
   }
   /// firing_of is the key of `thread`'s first timeout after `after`, as the cursor reads while it fires.
   std::optional<FiringKey> firing_of(int thread, const FiringKey& after) const {
@@ -69,12 +72,11 @@ class ReferenceChains {
   std::vector<Entry> chains_;
 };
 
-void expect_same(const std::optional<Timeout>& got, const std::optional<Timeout>& want, int step) {
-  ASSERT_EQ(got.has_value(), want.has_value()) << "step " << step;
+void expect_same(const Timeout& got, const Timeout& want, int step) {
+  ASSERT_EQ(static_cast<bool>(got), static_cast<bool>(want)) << "step " << step;
   if (!got) return;
-  EXPECT_EQ(got->thread, want->thread) << "step " << step;
-  EXPECT_EQ(got->at, want->at) << "step " << step;
-  EXPECT_EQ(got->rank, want->rank) << "step " << step;
+  EXPECT_EQ(got.thread, want.thread) << "step " << step;
+  EXPECT_EQ(got.at, want.at) << "step " << step;
 }
 
 /// A query key at or after the latest start, as the GIL asks them: a firing of any tier.
@@ -165,14 +167,14 @@ TEST(TimeoutChains, RemovesAChainInEitherSet) {
   chains.remove(1);
   chains.remove(7);  // never added
   const FiringKey after = FiringKey::make(20, Tier::OneShot, 0);
-  const std::optional<Timeout> old = chains.earliest_old(after);
+  const Timeout old = chains.earliest_old(after);
   ASSERT_TRUE(old);
-  EXPECT_EQ(old->thread, 2);
-  EXPECT_EQ(old->at, 1010);
-  const std::optional<Timeout> fresh = chains.earliest_new(after);
+  EXPECT_EQ(old.thread, 2);
+  EXPECT_EQ(old.at, 1010);
+  const Timeout fresh = chains.earliest_new(after);
   ASSERT_TRUE(fresh);
-  EXPECT_EQ(fresh->thread, 3);
-  EXPECT_EQ(fresh->at, 1020);
+  EXPECT_EQ(fresh.thread, 3);
+  EXPECT_EQ(fresh.at, 1020);
   chains.remove(3);
   EXPECT_FALSE(chains.earliest_new(after));
   // A switch with no new chain moves nothing; a chain added and aged after it is old and removable.

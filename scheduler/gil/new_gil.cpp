@@ -149,7 +149,9 @@ void NewGil::signal_one() {
   const int target = pick_signal_target();
   if (target < 0) return;
   Waiter& w = slots_[static_cast<std::size_t>(target)];
-  const Time timeout = next_chain_firing(w.start, w.rank, interval_, host_.cursor());
+  const Time timeout = timers_ == PeriodicTimers::Lazy
+                           ? chains_.next_firing(target, host_.cursor())
+                           : next_chain_firing(w.start, w.rank, interval_, host_.cursor());
   stop_timed_wait(target);
   w.signalled = true;
   ++signalled_;
@@ -171,15 +173,15 @@ int NewGil::pick_signal_target() {
 
 void NewGil::arm_next_timeout() {
   if (timers_ == PeriodicTimers::Eager) return;
-  const std::optional<Timeout> next = next_effective_timeout();
-  if (armed_ >= 0 && (!next || next->thread != armed_)) {
+  const Timeout next = next_effective_timeout();
+  if (armed_ >= 0 && next.thread != armed_) {
     host_.cancel_waiter_wake(armed_);
     armed_ = -1;
   }
-  if (!next || (armed_ == next->thread && armed_at_ == next->at)) return;
-  host_.time_out_waiter_at(next->thread, next->at, next->rank);
-  armed_ = next->thread;
-  armed_at_ = next->at;
+  if (!next || (armed_ == next.thread && armed_at_ == next.at)) return;
+  host_.time_out_waiter_at(next.thread, next.at, slots_[static_cast<std::size_t>(next.thread)].rank);
+  armed_ = next.thread;
+  armed_at_ = next.at;
 }
 
 // The earliest timeout that can change something. With the GIL free, any: the waiter takes it. With the
@@ -187,22 +189,24 @@ void NewGil::arm_next_timeout() {
 // switch. A chain begun after the latest switch qualifies at each timeout. An older chain's first timeout
 // after the switch ends a wait that began before it; its next one qualifies, and that is its first firing
 // after the switch's key shifted by one interval (the firings of a chain repeat every interval).
-std::optional<Timeout> NewGil::next_effective_timeout() const {
-  if (locked_ && drop_request_) return std::nullopt;
+Timeout NewGil::next_effective_timeout() const {
+  if (locked_ && drop_request_) return Timeout{};
   const FiringKey now = host_.cursor();
   FiringKey old_from = now;
   if (locked_) {
     const FiringKey shifted{switch_key_.at + interval_, switch_key_.order};
     if (now < shifted) old_from = shifted;
   }
-  const std::optional<Timeout> fresh = chains_.earliest_new(now);
+  const Timeout fresh = chains_.earliest_new(now);
   // Old chains fire only after old_from: a new one due before that wins without a search among them (the
   // usual case after a switch, where the new chain is the dropper's, due one interval on).
-  if (fresh && FiringKey::make(fresh->at, Tier::PeriodicFirst, fresh->rank) < old_from) return fresh;
-  const std::optional<Timeout> old = chains_.earliest_old(old_from);
+  const auto rank = [this](const Timeout& t) { return slots_[static_cast<std::size_t>(t.thread)].rank; };
+  if (fresh && FiringKey::make(fresh.at, Tier::PeriodicFirst, rank(fresh)) < old_from) return fresh;
+  const Timeout old = chains_.earliest_old(old_from);
   if (!fresh) return old;
   if (!old) return fresh;
-  return std::tie(old->at, old->rank) < std::tie(fresh->at, fresh->rank) ? old : fresh;
+  const bool old_first = old.at != fresh.at ? old.at < fresh.at : rank(old) < rank(fresh);
+  return old_first ? old : fresh;
 }
 
 // --- the waiters' list, in arrival order

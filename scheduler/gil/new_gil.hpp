@@ -23,7 +23,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "scheduler/gil/gil_host.hpp"
@@ -100,7 +99,7 @@ class NewGil {
     NewGil& gil_;
   };
   void arm_next_timeout();
-  std::optional<Timeout> next_effective_timeout() const;
+  Timeout next_effective_timeout() const;
 
   GilHost& host_;
   Time interval_;

@@ -16,14 +16,27 @@ bool comes_after(Time at, std::uint64_t rank, const FiringKey& key) {
   return key < FiringKey::make(at, Tier::PeriodicFirst, rank);
 }
 
-}  // namespace
-
-Time next_chain_firing(Time start, std::uint64_t rank, Time period, const FiringKey& after) {
-  Time at = after.at - phase_of(after.at, period) + phase_of(start, period);
+/// first_firing_after is next_chain_firing with both phases known.
+Time first_firing_after(Time start, Time start_phase, std::uint64_t rank, Time period, const FiringKey& after,
+                        Time after_phase) {
+  Time at = after.at - after_phase + start_phase;
   if (!comes_after(at, rank, after)) at += period;
   // A chain's first timeout is one period after its start.
   if (at <= start) at = start + period;
   return at;
+}
+
+}  // namespace
+
+Time next_chain_firing(Time start, std::uint64_t rank, Time period, const FiringKey& after) {
+  return first_firing_after(start, phase_of(start, period), rank, period, after, phase_of(after.at, period));
+}
+
+Time TimeoutChains::next_firing(int thread, const FiringKey& after) const {
+  const Where& w = where_[static_cast<std::size_t>(thread)];
+  assert(w.present);
+  const Chain& c = *w.it;
+  return first_firing_after(c.start, c.phase, c.rank, period_, after, phase(after.at));
 }
 
 void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
@@ -31,16 +44,20 @@ void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
   if (i >= where_.size()) where_.resize(i + 1);
   Where& w = where_[i];
   assert(!w.present);
-  const Chain chain{phase(start), rank, thread, start};
   // Ranks are unique, so the insertion always succeeds (else w.it would name another thread's chain).
   if (spare_.empty()) {
-    const auto [it, inserted] = new_.insert(chain);
+    const auto [it, inserted] = new_.insert(Chain{phase(start), rank, thread, start});
     assert(inserted);
     w.it = it;
   } else {
     Set::node_type node = std::move(spare_.back());
     spare_.pop_back();
-    node.value() = chain;
+    // Field by field: a whole Chain assigned was copied with vector loads that stalled on its stores.
+    Chain& c = node.value();
+    c.phase = phase(start);
+    c.rank = rank;
+    c.thread = thread;
+    c.start = start;
     const auto result = new_.insert(std::move(node));
     assert(result.inserted);
     w.it = result.position;
@@ -64,31 +81,6 @@ void TimeoutChains::age() {
   old_.merge(new_);
   assert(new_.empty());
   ++epoch_;
-}
-
-// The successor of `after` in the cyclic order of phases. The set's order is (phase, rank), and a firing at
-// the phase of `after` sorts after it only if its rank is greater than after's packed order (a key of a
-// later tier has an order above every rank), hence the upper_bound. A chain started at or after the
-// firing time found is not due then (its first timeout is a period after its start); chains of the same
-// phase with a greater rank started no earlier, so the search skips the rest of that phase.
-std::optional<Timeout> TimeoutChains::earliest(const Set& chains, const FiringKey& after) const {
-  if (chains.empty()) return std::nullopt;
-  const Time ph = phase(after.at);
-  Time base = after.at - ph;
-  auto it = chains.upper_bound(Chain{ph, after.order, -1, 0});
-  for (int wraps = 0; wraps < 3;) {
-    if (it == chains.end()) {
-      it = chains.begin();
-      base += period_;
-      ++wraps;
-      continue;
-    }
-    const Time at = base + it->phase;
-    if (at > it->start) return Timeout{it->thread, at, it->rank};
-    it = chains.lower_bound(Chain{it->phase + 1, 0, -1, 0});
-  }
-  assert(false && "a chain is always due within two periods");
-  return std::nullopt;
 }
 
 }  // namespace gilsim
