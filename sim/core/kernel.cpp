@@ -25,13 +25,18 @@ void Kernel::arm_periodic(Timer& timer, Time at, Tier tier, std::uint64_t rank) 
 
 void Kernel::enqueue(Timer& timer, FiringKey key) {
   timer.kernel_ = this;
-  timer.key_ = key;
   if (timer.armed()) {
-    // Re-armed: its new key may be earlier or later than the old one.
-    sift_up(timer.index_);
-    sift_down(timer.index_);
+    // Re-armed: it moves towards the root if its new key is earlier, else towards the leaves.
+    const bool earlier = key < timer.key_;
+    timer.key_ = key;
+    if (earlier) {
+      sift_up(timer.index_);
+    } else {
+      sift_down(timer.index_);
+    }
     return;
   }
+  timer.key_ = key;
   heap_.push_back(&timer);
   place(heap_.size() - 1, &timer);
   sift_up(heap_.size() - 1);
@@ -91,7 +96,7 @@ void Kernel::remove_at(std::size_t i) {
   gone->index_ = Timer::kNotQueued;
   if (i == heap_.size()) return;
   place(i, last);
-  sift_up(i);
+  if (i > 0) sift_up(i);  // the root has nowhere up to go (fire_next removes it on every firing)
   sift_down(last->index_);
 }
 
