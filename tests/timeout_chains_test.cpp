@@ -94,48 +94,77 @@ FiringKey random_key(std::mt19937_64& rng, Time now, Time period, std::uint64_t 
   }
 }
 
-TEST(TimeoutChains, AgreesWithAScanOfEveryChain) {
+/// RandomRun is one random sequence of additions, removals, switches and queries, played on TimeoutChains
+/// and on the reference.
+struct RandomRun {
+  int threads = 40;
+  int steps = 2000;
+  std::size_t min_buckets = 1;
+  bool big_jumps = true;  ///< the clock sometimes moves several periods at once
+};
+
+void play(const RandomRun& run, std::uint64_t seed) {
   constexpr Time kPeriod = 5000;
-  constexpr int kThreads = 40;
-  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
-    std::mt19937_64 rng(seed);
-    TimeoutChains chains(kPeriod);
-    ReferenceChains reference(kPeriod);
-    Time now = 0;
-    std::uint64_t rank = 0;
-    for (int step = 0; step < 2000; ++step) {
-      // Starts repeat often (several waiters arriving at one instant share a phase) and move forward.
-      if (rng() % 3 == 0) now += static_cast<Time>(rng() % 4 == 0 ? rng() % (4 * kPeriod) : rng() % 50);
-      const int thread = static_cast<int>(rng() % kThreads);
-      switch (rng() % 5) {
-        case 0:
-        case 1:
-          if (!reference.has(thread)) {
-            chains.add_new(thread, now, rank);
-            reference.add_new(thread, now, rank);
-            ++rank;
-          }
-          break;
-        case 2:
-          chains.remove(thread);
-          reference.remove(thread);
-          break;
-        case 3:
-          chains.age();
-          reference.age();
-          break;
-        default: {
-          // Half the time the key of a chain's own timeout: the cursor when that timeout fires.
-          const std::optional<FiringKey> own =
-              reference.firing_of(thread, FiringKey::make(now, Tier::OneShot, 0));
-          const FiringKey after = own && rng() % 2 == 0 ? *own : random_key(rng, now, kPeriod, rank);
-          expect_same(chains.earliest_new(after), reference.earliest(true, after), step);
-          expect_same(chains.earliest_old(after), reference.earliest(false, after), step);
-        }
-      }
-      if (HasFailure()) FAIL() << "seed " << seed;
+  std::mt19937_64 rng(seed);
+  TimeoutChains chains(kPeriod, run.min_buckets);
+  ReferenceChains reference(kPeriod);
+  Time now = 0;
+  std::uint64_t rank = 0;
+  for (int step = 0; step < run.steps; ++step) {
+    // Starts repeat often (several waiters arriving at one instant share a phase) and move forward.
+    if (rng() % 3 == 0) {
+      now += static_cast<Time>(run.big_jumps && rng() % 4 == 0 ? rng() % (4 * kPeriod) : rng() % 50);
     }
+    const int thread = static_cast<int>(rng() % static_cast<std::uint64_t>(run.threads));
+    switch (rng() % 5) {
+      case 0:
+      case 1:
+        if (!reference.has(thread)) {
+          chains.add_new(thread, now, rank);
+          reference.add_new(thread, now, rank);
+          ++rank;
+        }
+        break;
+      case 2:
+        chains.remove(thread);
+        reference.remove(thread);
+        break;
+      case 3:
+        chains.age();
+        reference.age();
+        break;
+      default: {
+        // Half the time the key of a chain's own timeout: the cursor when that timeout fires.
+        const std::optional<FiringKey> own =
+            reference.firing_of(thread, FiringKey::make(now, Tier::OneShot, 0));
+        const FiringKey after = own && rng() % 2 == 0 ? *own : random_key(rng, now, kPeriod, rank);
+        expect_same(chains.earliest_new(after), reference.earliest(true, after), step);
+        expect_same(chains.earliest_old(after), reference.earliest(false, after), step);
+      }
+    }
+    if (::testing::Test::HasFailure()) FAIL() << "seed " << seed;
   }
+}
+
+TEST(TimeoutChains, AgreesWithAScanOfEveryChain) {
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) play(RandomRun{}, seed);
+}
+
+// Many buckets for a few chains: most of a search is finding the next bucket in use.
+TEST(TimeoutChains, AgreesWithAScanWhenBucketsOutnumberChains) {
+  RandomRun run;
+  run.min_buckets = 64;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) play(run, seed);
+}
+
+// Thousands of chains: the index doubles its buckets as it grows, and chains started at one instant pile
+// up in one bucket, whose front is dropped and taken again.
+TEST(TimeoutChains, AgreesWithAScanAsTheIndexGrows) {
+  RandomRun run;
+  run.threads = 3000;
+  run.steps = 20000;
+  run.big_jumps = false;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) play(run, seed);
 }
 
 // next_chain_firing (what a signalled waiter's timeout would have been) against stepping through the

@@ -35,7 +35,7 @@ Time next_chain_firing(Time start, std::uint64_t rank, Time period, const Firing
 Time TimeoutChains::next_firing(int thread, const FiringKey& after) const {
   const Where& w = where_[static_cast<std::size_t>(thread)];
   assert(w.present);
-  const Chain& c = *w.it;
+  const Chain& c = w.chain;
   return first_firing_after(c.start, c.phase, c.rank, period_, after, phase(after.at));
 }
 
@@ -44,26 +44,15 @@ void TimeoutChains::add_new(int thread, Time start, std::uint64_t rank) {
   if (i >= where_.size()) where_.resize(i + 1);
   Where& w = where_[i];
   assert(!w.present);
-  // Ranks are unique, so the insertion always succeeds (else w.it would name another thread's chain).
-  if (spare_.empty()) {
-    const auto [it, inserted] = new_.insert(Chain{phase(start), rank, thread, start});
-    assert(inserted);
-    w.it = it;
-  } else {
-    Set::node_type node = std::move(spare_.back());
-    spare_.pop_back();
-    // Field by field: a whole Chain assigned was copied with vector loads that stalled on its stores.
-    Chain& c = node.value();
-    c.phase = phase(start);
-    c.rank = rank;
-    c.thread = thread;
-    c.start = start;
-    const auto result = new_.insert(std::move(node));
-    assert(result.inserted);
-    w.it = result.position;
-  }
+  // Field by field: a whole Chain assigned was copied with vector loads that stalled on its stores.
+  const Time ph = phase(start);
+  w.chain.phase = ph;
+  w.chain.rank = rank;
+  w.chain.thread = thread;
+  w.chain.start = start;
   w.epoch = epoch_;
   w.present = true;
+  new_.insert(ph, rank, thread, start);
 }
 
 void TimeoutChains::remove(int thread) {
@@ -71,15 +60,14 @@ void TimeoutChains::remove(int thread) {
   if (i >= where_.size() || !where_[i].present) return;
   Where& w = where_[i];
   w.present = false;
-  spare_.push_back((w.epoch == epoch_ ? new_ : old_).extract(w.it));
+  (w.epoch == epoch_ ? new_ : old_).erase(w.chain.phase, w.chain.rank);
 }
 
-// Merging relinks the nodes: the iterators in where_ stay valid and now point into old_. With new_ empty
-// no chain has the current epoch, so leaving it unchanged is a shortcut (bumping it would be right too).
+// The new chains move to the old index; bumping the epoch tells where_ so without touching it. With new_
+// empty nothing moves, and leaving the epoch unchanged is a shortcut (bumping it would be right too).
 void TimeoutChains::age() {
   if (new_.empty()) return;
-  old_.merge(new_);
-  assert(new_.empty());
+  new_.take_all([this](const Chain& c) { old_.insert(c.phase, c.rank, c.thread, c.start); });
   ++epoch_;
 }
 
