@@ -18,7 +18,7 @@
 // thread never waits for a switch (3.12's behaviour).
 //
 // Timeouts: each waiter's timed waits are a periodic timer (TimeoutChains). In PeriodicTimers::Lazy mode only
-// the one timeout that can change something is armed, so N waiters cost O(log N) per switch instead of N
+// the one timeout that can change something is armed, so N waiters cost one search per switch instead of N
 // firings per interval; Eager arms them all and is the reference the tests compare Lazy with.
 #pragma once
 

@@ -6,6 +6,7 @@
 // with names for kinds and states (trace.hpp) and "-" for an empty text.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -36,6 +37,7 @@ class TsvTraceSink final : public TraceSink {
   /// kMaxFixedPart bounds a line without its text: nine fields of at most 20 characters, and tabs.
   static constexpr std::size_t kMaxFixedPart = 256;
   char* room_for(std::size_t text_size);
+  char* put_time(char* out, Time at);
   void flush();
 
   struct CloseFile {
@@ -44,6 +46,10 @@ class TsvTraceSink final : public TraceSink {
   std::unique_ptr<std::FILE, CloseFile> file_;
   Block block_;  ///< lines not yet handed to the writer
   std::uint64_t lines_ = 0;
+  static constexpr std::ptrdiff_t kTimeCopy = 32;  ///< bytes copied for a repeated time (at most 21 used)
+  Time time_ = -1;                                 ///< the time of the line before
+  const char* time_digits_ = nullptr;              ///< where that line wrote it, with its tab, in block_
+  std::ptrdiff_t time_size_ = 0;
   std::unique_ptr<BlockWriter> writer_;  ///< last: its thread stops before the rest goes
 };
 
