@@ -131,9 +131,43 @@ char* TsvTraceSink::put_time(char* out, Time at) {
   }
   time_ = at;
   time_digits_ = out;
-  out = put_number(out, at);
+  out = format_time(out, at);
+  *out++ = '\t';
   time_size_ = out - time_digits_;
   return out;
+}
+
+namespace {
+
+/// put_8_digits writes v < 10^8 as exactly eight digits, two at a time from a table.
+char* put_8_digits(char* out, std::uint32_t v) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  const std::uint32_t high = v / 10000;
+  const std::uint32_t low = v % 10000;
+  std::memcpy(out, kPairs + 2 * (high / 100), 2);
+  std::memcpy(out + 2, kPairs + 2 * (high % 100), 2);
+  std::memcpy(out + 4, kPairs + 2 * (low / 100), 2);
+  std::memcpy(out + 6, kPairs + 2 * (low % 100), 2);
+  return out + 8;
+}
+
+}  // namespace
+
+// A trace's times grow slowly: the digits above the last eight (whole tenths of a second) are kept from
+// the time before and only the last eight are formatted, from a table.
+char* TsvTraceSink::format_time(char* out, Time at) {
+  constexpr Time kLow = 100'000'000;
+  if (at < kLow) return put_long(out, at);
+  const Time high = at / kLow;
+  if (high != high_) {
+    high_ = high;
+    high_size_ = put_long(high_digits_.data(), high) - high_digits_.data();
+  }
+  std::memcpy(out, high_digits_.data(), high_digits_.size());
+  return put_8_digits(out + high_size_, static_cast<std::uint32_t>(at - high * kLow));
 }
 
 // room_for makes sure a line with a text of `text_size` fits after what the block holds.

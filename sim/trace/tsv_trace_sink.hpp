@@ -6,6 +6,7 @@
 // with names for kinds and states (trace.hpp) and "-" for an empty text.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdio>
 #include <memory>
@@ -38,6 +39,7 @@ class TsvTraceSink final : public TraceSink {
   static constexpr std::size_t kMaxFixedPart = 256;
   char* room_for(std::size_t text_size);
   char* put_time(char* out, Time at);
+  char* format_time(char* out, Time at);
   void flush();
 
   struct CloseFile {
@@ -50,6 +52,9 @@ class TsvTraceSink final : public TraceSink {
   Time time_ = -1;                                 ///< the time of the line before
   const char* time_digits_ = nullptr;              ///< where that line wrote it, with its tab, in block_
   std::ptrdiff_t time_size_ = 0;
+  Time high_ = -1;                      ///< the last time's digits above its last eight, as a number
+  std::array<char, 16> high_digits_{};  ///< and as text (at most 11 characters)
+  std::ptrdiff_t high_size_ = 0;
   std::unique_ptr<BlockWriter> writer_;  ///< last: its thread stops before the rest goes
 };
 
