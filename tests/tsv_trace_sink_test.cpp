@@ -77,6 +77,42 @@ TEST(TsvTraceSink, ManyBlocksAndLongNamesComeOutWholeAndInOrder) {
   std::remove(path.c_str());
 }
 
+// Times are written from parts kept between lines (a repeated time, the digits above the last eight):
+// every time comes out as the number it is, whatever came before it.
+TEST(TsvTraceSink, EveryTimeComesOutAsItsNumber) {
+  const std::string path = ::testing::TempDir() + "gilsim_trace_times_test.tsv";
+  const std::vector<Time> times = {0,
+                                   7,
+                                   7,
+                                   99'999'999,
+                                   100'000'000,
+                                   100'000'000,
+                                   100'000'001,
+                                   199'999'999,
+                                   200'000'000,
+                                   123'456'789'012,
+                                   123'456'789'012,
+                                   123'500'000'000,
+                                   3'599'998'250'000,
+                                   9'223'372'036'854'775'807};
+  {
+    TsvTraceSink sink(path);
+    for (Time at : times) {
+      TraceEvent e{TraceKind::State};
+      e.at = at;
+      e.unit = 0;
+      sink.on_event(e);
+    }
+    sink.on_end(times.back());
+  }
+  const auto lines = read_lines(path);
+  ASSERT_EQ(lines.size(), times.size() + 1);
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    EXPECT_EQ(lines[i + 1].substr(0, lines[i + 1].find('\t')), std::to_string(times[i])) << "line " << i + 1;
+  }
+  std::remove(path.c_str());
+}
+
 // A file that cannot take even the header (a full device) is refused when the sink opens it.
 TEST(TsvTraceSink, AFullDeviceIsRefusedAtOnce) {
   try {
