@@ -1,9 +1,9 @@
 // TimeoutChains against a brute-force reference: every chain's next firing computed one by one.
 //
 // The structure answers "the first firing after this key" among new and among old chains with a search
-// in phase order, removes a chain through the node it remembers, and moves the new chains into the old
-// set at each switch. The reference keeps a plain list and scans it; random sequences of additions,
-// removals, switches and queries must get the same answers.
+// in phase order (PhaseIndex: buckets of phase), removes a chain from the index it is in, and moves the
+// new chains into the old index at each switch. The reference keeps a plain list and scans it; random
+// sequences of additions, removals, switches and queries must get the same answers.
 #include "scheduler/gil/timeout_chains.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace gilsim {
@@ -47,6 +48,13 @@ class ReferenceChains {
     for (const Entry& e : chains_) {
       if (e.thread == thread)
         return FiringKey::make(first_firing_after(e, after), Tier::PeriodicFirst, e.rank);
+    }
+    return std::nullopt;
+  }
+  /// chain_of is `thread`'s (start, rank), if it has a chain.
+  std::optional<std::pair<Time, std::uint64_t>> chain_of(int thread) const {
+    for (const Entry& e : chains_) {
+      if (e.thread == thread) return std::pair{e.start, e.rank};
     }
     return std::nullopt;
   }
@@ -99,14 +107,14 @@ FiringKey random_key(std::mt19937_64& rng, Time now, Time period, std::uint64_t 
 struct RandomRun {
   int threads = 40;
   int steps = 2000;
-  std::size_t min_buckets = 1;
+  std::size_t initial_buckets = 1;
   bool big_jumps = true;  ///< the clock sometimes moves several periods at once
 };
 
 void play(const RandomRun& run, std::uint64_t seed) {
   constexpr Time kPeriod = 5000;
   std::mt19937_64 rng(seed);
-  TimeoutChains chains(kPeriod, run.min_buckets);
+  TimeoutChains chains(kPeriod, run.initial_buckets);
   ReferenceChains reference(kPeriod);
   Time now = 0;
   std::uint64_t rank = 0;
@@ -140,21 +148,65 @@ void play(const RandomRun& run, std::uint64_t seed) {
         const FiringKey after = own && rng() % 2 == 0 ? *own : random_key(rng, now, kPeriod, rank);
         expect_same(chains.earliest_new(after), reference.earliest(true, after), step);
         expect_same(chains.earliest_old(after), reference.earliest(false, after), step);
+        if (const auto chain = reference.chain_of(thread)) {
+          EXPECT_EQ(chains.next_firing(thread, after),
+                    next_chain_firing(chain->first, chain->second, kPeriod, after))
+              << "step " << step;
+        }
       }
     }
-    if (::testing::Test::HasFailure()) FAIL() << "seed " << seed;
+    if (::testing::Test::HasFailure()) FAIL() << "seed " << seed << ", step " << step;
   }
 }
 
-TEST(TimeoutChains, AgreesWithAScanOfEveryChain) {
-  for (std::uint64_t seed = 1; seed <= 50; ++seed) play(RandomRun{}, seed);
+/// play_seeds plays `run` with seeds 1 to `seeds`, stopping at the first that fails.
+void play_seeds(const RandomRun& run, std::uint64_t seeds) {
+  for (std::uint64_t seed = 1; seed <= seeds && !::testing::Test::HasFailure(); ++seed) play(run, seed);
 }
 
-// Many buckets for a few chains: most of a search is finding the next bucket in use.
+TEST(TimeoutChains, AgreesWithAScanOfEveryChain) {
+  play_seeds(RandomRun{}, 50);
+}
+
+// Thousands of buckets for a few chains: most of a search is finding the next bucket in use, in the
+// bitmap's second level too (5,000 buckets are 79 words of the first).
 TEST(TimeoutChains, AgreesWithAScanWhenBucketsOutnumberChains) {
   RandomRun run;
-  run.min_buckets = 64;
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) play(run, seed);
+  run.initial_buckets = 1 << 13;
+  play_seeds(run, 20);
+}
+
+// Threads created at one instant share a phase and a bucket; the GIL signals the longest waiter, the
+// bucket's front, so a bucket drops its front by moving a head index and, once the dropped outnumber the
+// rest, closes the gap.
+TEST(TimeoutChains, ABucketLosingItsFrontAgreesWithAScan) {
+  constexpr Time kPeriod = 5000;
+  TimeoutChains chains(kPeriod);
+  ReferenceChains reference(kPeriod);
+  std::uint64_t rank = 0;
+  for (int thread = 0; thread < 300; ++thread) {
+    chains.add_new(thread, 0, rank);
+    reference.add_new(thread, 0, rank);
+    ++rank;
+  }
+  chains.age();
+  reference.age();
+  for (int thread = 0; thread < 300; ++thread) {
+    const Time now = 10 * thread;
+    if (thread % 3 == 0) {  // a waiter that dropped the GIL joins again, later in the period
+      chains.add_new(1000 + thread, now, rank);
+      reference.add_new(1000 + thread, now, rank);
+      ++rank;
+    }
+    for (const FiringKey after :
+         {FiringKey::make(now, Tier::OneShot, 0), FiringKey::make(kPeriod, Tier::OneShot, 0)}) {
+      expect_same(chains.earliest_old(after), reference.earliest(false, after), thread);
+      expect_same(chains.earliest_new(after), reference.earliest(true, after), thread);
+    }
+    chains.remove(thread);
+    reference.remove(thread);
+    ASSERT_FALSE(HasFailure()) << "after removing " << thread;
+  }
 }
 
 // Thousands of chains: the index doubles its buckets as it grows, and chains started at one instant pile
@@ -164,7 +216,7 @@ TEST(TimeoutChains, AgreesWithAScanAsTheIndexGrows) {
   run.threads = 3000;
   run.steps = 20000;
   run.big_jumps = false;
-  for (std::uint64_t seed = 1; seed <= 3; ++seed) play(run, seed);
+  play_seeds(run, 3);
 }
 
 // next_chain_firing (what a signalled waiter's timeout would have been) against stepping through the

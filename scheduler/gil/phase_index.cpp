@@ -1,6 +1,7 @@
 #include "scheduler/gil/phase_index.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 
 namespace gilsim {
@@ -16,8 +17,8 @@ constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
 
 }  // namespace
 
-PhaseIndex::PhaseIndex(Time period, std::size_t min_buckets) : period_(std::max<Time>(period, 1)) {
-  const auto wanted = static_cast<Time>(std::max<std::size_t>(min_buckets, 1));
+PhaseIndex::PhaseIndex(Time period, std::size_t initial_buckets) : period_(std::max<Time>(period, 1)) {
+  const auto wanted = static_cast<Time>(std::clamp<std::size_t>(initial_buckets, 1, kMaxBuckets));
   while (((period_ - 1) >> shift_) + 1 > wanted) ++shift_;
   buckets_.resize(static_cast<std::size_t>(((period_ - 1) >> shift_) + 1));
   used_.assign((buckets_.size() + 63) / 64, 0);
@@ -103,7 +104,7 @@ std::size_t PhaseIndex::next_used(std::size_t b) const {
   if (b >= buckets_.size()) return buckets_.size();
   std::size_t w = b >> 6;
   const std::uint64_t word = used_[w] & (~std::uint64_t{0} << (b & 63));
-  if (word != 0) return (w << 6) + static_cast<std::size_t>(__builtin_ctzll(word));
+  if (word != 0) return (w << 6) + static_cast<std::size_t>(std::countr_zero(word));
   if (++w == used_.size()) return buckets_.size();
   std::size_t s = w >> 6;
   std::uint64_t summary = summary_[s] & (~std::uint64_t{0} << (w & 63));
@@ -111,8 +112,8 @@ std::size_t PhaseIndex::next_used(std::size_t b) const {
     if (++s == summary_.size()) return buckets_.size();
     summary = summary_[s];
   }
-  w = (s << 6) + static_cast<std::size_t>(__builtin_ctzll(summary));
-  return (w << 6) + static_cast<std::size_t>(__builtin_ctzll(used_[w]));
+  w = (s << 6) + static_cast<std::size_t>(std::countr_zero(summary));
+  return (w << 6) + static_cast<std::size_t>(std::countr_zero(used_[w]));
 }
 
 }  // namespace gilsim

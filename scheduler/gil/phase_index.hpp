@@ -46,9 +46,11 @@ struct Timeout {
 
 class PhaseIndex {
  public:
-  /// PhaseIndex holds chains of period `period`, in at least `min_buckets` buckets (tests make it 1 to
-  /// put every chain in one bucket).
-  explicit PhaseIndex(Time period, std::size_t min_buckets = 1);
+  /// PhaseIndex holds chains of period `period`. It starts with at most `initial_buckets` buckets (as
+  /// many as buckets of a power-of-two width need to cover the period; capped at a million) and doubles
+  /// them as it grows. One, the default, keeps up to eight chains in a single sorted vector; tests ask for
+  /// thousands to make most buckets empty.
+  explicit PhaseIndex(Time period, std::size_t initial_buckets = 1);
 
   /// insert adds a chain; ranks are unique. (The fields come one by one: a Chain just written and
   /// passed whole was copied with vector loads that stalled on its stores.)
@@ -76,7 +78,10 @@ class PhaseIndex {
   static bool before(const Chain& a, const Chain& b) {
     return a.phase != b.phase ? a.phase < b.phase : a.rank < b.rank;
   }
-  std::size_t bucket_of(Time phase) const { return static_cast<std::size_t>(phase >> shift_); }
+  std::size_t bucket_of(Time phase) const {
+    assert(phase >= 0 && phase < period_);
+    return static_cast<std::size_t>(phase >> shift_);
+  }
   [[gnu::noinline]] void resize(int shift);
   void mark(std::size_t b, bool used);
   /// next_used is the first bucket in use at or after b, or buckets_.size().
@@ -117,9 +122,10 @@ void PhaseIndex::take_all(F&& f) {
                              Chain{after_phase, after.order, -1, 0}, before);
   for (int wraps = 0; wraps < 3;) {
     if (it == k->chains.end()) {
-      b = b + 1 < buckets_.size() ? next_used(b + 1) : buckets_.size();
+      b = next_used(b + 1);
       if (b == buckets_.size()) {
-        b = buckets_.size() == 1 ? 0 : next_used(0);
+        b = buckets_.size() == 1 ? 0 : next_used(0);  // one bucket, and size_ > 0: it is in use
+        assert(b < buckets_.size() && "the bitmap shows every bucket in use");
         base += period_;
         ++wraps;
       }

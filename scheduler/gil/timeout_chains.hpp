@@ -28,9 +28,9 @@ Time next_chain_firing(Time start, std::uint64_t rank, Time period, const Firing
 
 class TimeoutChains {
  public:
-  /// TimeoutChains keeps chains of period `period`; `min_buckets` is PhaseIndex's (tests lower it).
-  explicit TimeoutChains(Time period, std::size_t min_buckets = 1)
-      : period_(period), old_(period, min_buckets), new_(period, min_buckets) {}
+  /// TimeoutChains keeps chains of period `period`; `initial_buckets` is PhaseIndex's (tests raise it).
+  explicit TimeoutChains(Time period, std::size_t initial_buckets = 1)
+      : period_(period), old_(period, initial_buckets), new_(period, initial_buckets) {}
 
   /// add_new records `thread`'s chain, which began after the latest switch.
   void add_new(int thread, Time start, std::uint64_t rank);

@@ -265,7 +265,10 @@ void Engine::set_state(SimThread& t, ThreadState s, int object) {
   if (t.state == s) return;
   t.state = s;
   stats_.state_changed(t.id, s, now());
-  if (!trace_.empty()) emit_to_sinks(HotEvent{TraceKind::State, t.id, t.process, object, 0, s});
+  if (!trace_.empty()) {
+    emit_to_sinks(
+        {.kind = TraceKind::State, .unit = t.id, .process = t.process, .object = object, .state = s});
+  }
 }
 
 void Engine::emit(TraceEvent e) {

@@ -217,7 +217,10 @@ class Engine final : public CpuHost {
     std::int64_t detail = 0;
     ThreadState state = ThreadState::Running;
   };
-  void emit_to_sinks(const HotEvent& h);
+  /// (Out of line, so that a hand-off's callers stay small when no sink listens.)
+  [[gnu::noinline]] void emit_to_sinks(const HotEvent& h);
+  /// core_released tells the report and the sinks that `t` left `core`.
+  void core_released(const SimThread& t, int core);
   SimProcess& process_of(const SimThread& t) { return *processes_[static_cast<std::size_t>(t.process)]; }
 
   const Scenario& scenario_;

@@ -53,8 +53,7 @@ void Engine::release_core(SimThread& t) {
   t.core_requested = false;
   t.segment_timer.cancel();
   if (t.on_core) {
-    stats_.core_released(t.id, now());
-    if (!trace_.empty()) emit_to_sinks({TraceKind::CoreRelease, t.id, t.process, cpu_.core_of(t.id)});
+    core_released(t, cpu_.core_of(t.id));
     t.on_core = false;
     t.switching = false;
   }
@@ -126,7 +125,8 @@ void Engine::started(int thread_id, int core, Time progress_from) {
   t.progress_from = progress_from;
   t.switching = progress_from > now();
   stats_.core_assigned(t.id, now());
-  if (!trace_.empty()) emit_to_sinks({TraceKind::CoreAssign, t.id, t.process, core});
+  if (!trace_.empty())
+    emit_to_sinks({.kind = TraceKind::CoreAssign, .unit = t.id, .process = t.process, .object = core});
   if (t.work == WorkKind::None) return;  // preempted between two steps: it runs its next one from here
   if (!t.switching) set_state(t, t.work == WorkKind::Python ? ThreadState::Running : ThreadState::Native);
   arm_segment(t);
@@ -138,9 +138,14 @@ void Engine::preempted(int thread_id, int core) {
   t.segment_timer.cancel();
   t.on_core = false;
   t.switching = false;
-  stats_.core_released(t.id, now());
-  if (!trace_.empty()) emit_to_sinks({TraceKind::CoreRelease, t.id, t.process, core});
+  core_released(t, core);
   set_state(t, ThreadState::WantsCore);
+}
+
+void Engine::core_released(const SimThread& t, int core) {
+  stats_.core_released(t.id, now());
+  if (!trace_.empty())
+    emit_to_sinks({.kind = TraceKind::CoreRelease, .unit = t.id, .process = t.process, .object = core});
 }
 
 void Engine::arm_slice(int core, Time at, std::uint64_t rank) {
@@ -218,12 +223,18 @@ void Engine::on_acquired(SimThread& t, bool handoff) {
   t.holds_gil = true;
   t.drop_pending = false;
   stats_.gil_acquired(t.process, t.id, handoff, now());
-  if (!trace_.empty()) emit_to_sinks({TraceKind::GilAcquire, t.id, t.process, -1, handoff ? 1 : 0});
+  if (!trace_.empty()) {
+    emit_to_sinks(
+        {.kind = TraceKind::GilAcquire, .unit = t.id, .process = t.process, .detail = handoff ? 1 : 0});
+  }
 }
 
 void Engine::on_released(SimThread& t, bool forced) {
   stats_.gil_released(t.process, forced, now());
-  if (!trace_.empty()) emit_to_sinks({TraceKind::GilRelease, t.id, t.process, -1, forced ? 1 : 0});
+  if (!trace_.empty()) {
+    emit_to_sinks(
+        {.kind = TraceKind::GilRelease, .unit = t.id, .process = t.process, .detail = forced ? 1 : 0});
+  }
 }
 
 void Engine::on_granted(SimThread& t) {
@@ -236,7 +247,9 @@ void Engine::on_granted(SimThread& t) {
 
 void Engine::on_drop_requested(SimThread& holder, SimThread& requester) {
   stats_.drop_requested(holder.process);
-  if (!trace_.empty()) emit_to_sinks({TraceKind::DropRequest, requester.id, holder.process});
+  if (!trace_.empty()) {
+    emit_to_sinks({.kind = TraceKind::DropRequest, .unit = requester.id, .process = holder.process});
+  }
   holder.drop_pending = true;
   if (holder.on_core && holder.work == WorkKind::Python) {
     account_progress(holder);

@@ -121,11 +121,13 @@ void TsvTraceSink::on_event(const TraceEvent& e) {
 }
 
 // Several events share an instant (a hand-off is eight events at four), so a line repeats the time's
-// digits from the line before, 32 bytes at once (two vector moves; what follows them is overwritten). They
-// are read from that line rather than from a copy made when it was formatted: a copy read back at once
-// with vector loads stalls on the byte stores that wrote it.
+// digits from the first line written at that instant, 32 bytes at once (two vector moves). The bytes
+// copied past the time are overwritten by the rest of the line or, on a line shorter than 32 bytes, lie
+// past the block's end and are never written out. They are read from that line rather than from a copy
+// made when it was formatted: a copy read back at once with vector loads stalls on the byte stores that
+// wrote it.
 char* TsvTraceSink::put_time(char* out, Time at) {
-  if (at == time_ && out - time_digits_ >= kTimeCopy) {
+  if (time_digits_ != nullptr && at == time_ && out - time_digits_ >= kTimeCopy) {
     std::memcpy(out, time_digits_, kTimeCopy);
     return out + time_size_;
   }
@@ -190,7 +192,7 @@ void TsvTraceSink::CloseFile::operator()(std::FILE* f) const {
 }
 
 void TsvTraceSink::flush() {
-  time_ = -1;  // the line with the digits leaves with the block
+  time_digits_ = nullptr;  // the line with the digits leaves with the block
   writer_->write(block_);
 }
 

@@ -49,8 +49,8 @@ class TsvTraceSink final : public TraceSink {
   Block block_;  ///< lines not yet handed to the writer
   std::uint64_t lines_ = 0;
   static constexpr std::ptrdiff_t kTimeCopy = 32;  ///< bytes copied for a repeated time (at most 21 used)
-  Time time_ = -1;                                 ///< the time of the line before
-  const char* time_digits_ = nullptr;              ///< where that line wrote it, with its tab, in block_
+  Time time_ = -1;                                 ///< the time of the latest line
+  const char* time_digits_ = nullptr;              ///< the first line at that time, in block_ (or none)
   std::ptrdiff_t time_size_ = 0;
   Time high_ = -1;                      ///< the last time's digits above its last eight, as a number
   std::array<char, 16> high_digits_{};  ///< and as text (at most 11 characters)
