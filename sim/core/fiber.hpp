@@ -1,7 +1,9 @@
 // Fiber: a unit's own stack and control flow, on Boost.Context.
 //
-// The kernel resumes a fiber; the fiber runs until it must wait for simulated time or another unit, then
-// yields back. Only the kernel resumes fibers, never another fiber, so control always returns to one place.
+// A fiber runs until it must wait for simulated time or another unit, then yields back to whoever resumed
+// it: a thread's fiber to the engine's run loop (Engine::resume, from its ready list), an asyncio task's
+// fiber to its event loop, which runs on the loop thread's own fiber. Timer callbacks never resume fibers;
+// they put threads on the ready list, so a callback never switches stacks under its caller.
 // Stacks come from a pool shared by all fibers of a run (stack_pool.hpp).
 #pragma once
 
