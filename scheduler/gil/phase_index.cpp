@@ -49,7 +49,10 @@ void PhaseIndex::erase(Time phase, std::uint64_t rank) {
   const std::size_t b = bucket_of(phase);
   Bucket& k = buckets_[b];
   const auto first = k.chains.begin() + k.head;
-  const auto at = std::lower_bound(first, k.chains.end(), Chain{phase, rank, -1, 0}, before);
+  // The GIL usually signals its longest waiter, the front of a crowded bucket: found without a search.
+  const auto at = first->rank == rank
+                      ? first
+                      : std::lower_bound(first, k.chains.end(), Chain{phase, rank, -1, 0}, before);
   assert(at != k.chains.end() && at->rank == rank);
   if (at == first) {
     ++k.head;
