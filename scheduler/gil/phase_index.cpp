@@ -20,9 +20,15 @@ constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
 PhaseIndex::PhaseIndex(Time period, std::size_t initial_buckets) : period_(std::max<Time>(period, 1)) {
   const auto wanted = static_cast<Time>(std::clamp<std::size_t>(initial_buckets, 1, kMaxBuckets));
   while (((period_ - 1) >> shift_) + 1 > wanted) ++shift_;
-  buckets_.resize(static_cast<std::size_t>(((period_ - 1) >> shift_) + 1));
-  used_.assign((buckets_.size() + 63) / 64, 0);
-  summary_.assign((used_.size() + 63) / 64, 0);
+  first_shift_ = shift_;
+  resize(shift_);
+}
+
+// The new chains' index empties at every switch of the GIL; after thousands of threads arrived together
+// it would keep thousands of empty buckets, and every search would walk their bitmap. Shrinking costs a
+// pass over the buckets, which the insertions that grew them have paid for.
+void PhaseIndex::shrink_if_empty() {
+  if (size_ == 0 && shift_ != first_shift_) resize(first_shift_);
 }
 
 void PhaseIndex::insert(Time phase, std::uint64_t rank, int thread, Time start) {

@@ -60,6 +60,8 @@ class PhaseIndex {
   /// earliest is the first firing after `after` (whose phase is `after_phase`) of a chain that is due
   /// then: a chain's first timeout is one period after its start.
   Timeout earliest(const FiringKey& after, Time after_phase) const;
+  /// shrink_if_empty gives an empty index back the buckets it started with.
+  void shrink_if_empty();
   /// take_all hands every chain to `f` and empties the index.
   template <typename F>
   void take_all(F&& f);
@@ -88,7 +90,8 @@ class PhaseIndex {
   std::size_t next_used(std::size_t b) const;
 
   Time period_;
-  int shift_ = 0;  ///< a bucket spans 2^shift_ nanoseconds of phase
+  int shift_ = 0;        ///< a bucket spans 2^shift_ nanoseconds of phase
+  int first_shift_ = 0;  ///< and did when the index was made
   std::vector<Bucket> buckets_;
   std::vector<std::uint64_t> used_;     ///< a bit per bucket holding chains
   std::vector<std::uint64_t> summary_;  ///< a bit per word of used_ that is not zero

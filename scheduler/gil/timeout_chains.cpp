@@ -68,6 +68,7 @@ void TimeoutChains::remove(int thread) {
 void TimeoutChains::age() {
   if (new_.empty()) return;
   new_.take_all([this](const Chain& c) { old_.insert(c.phase, c.rank, c.thread, c.start); });
+  new_.shrink_if_empty();
   ++epoch_;
 }
 
