@@ -47,14 +47,19 @@ void expect_same_statistics(const Report& engine, const Report& sink, const std:
   }
 }
 
+/// run_with_sink runs `s` with `sink` attached by the caller and returns the engine's own report.
+Report run_with_sink(const Scenario& s, StatsSink& sink) {
+  RunOptions options;
+  options.sinks = {&sink};
+  return run_virtual(s, options);
+}
+
 TEST(StatsSink, ACallersSinkCountsWhatTheEnginesOwnCounts) {
   for (const char* name : {"primes_threads", "primes_procs", "spinner_prime_thread", "spinner_async"}) {
     Scenario s = shipped(name);
     s.machine.switch_interval = 1 * kMillisecond;  // many hand-offs
     StatsSink sink;
-    RunOptions options;
-    options.sinks = {&sink};
-    const Report engine = run_virtual(s, options);
+    const Report engine = run_with_sink(s, sink);
     ASSERT_GT(engine.gils.at(0).acquisitions, 1u) << name;
     expect_same_statistics(engine, sink.report(), name);
   }
@@ -64,9 +69,7 @@ TEST(StatsSink, ThePrimeCheckersThreadsHandTheGilOver) {
   Scenario s = shipped("primes_threads");
   s.machine.switch_interval = 1 * kMillisecond;
   StatsSink sink;
-  RunOptions options;
-  options.sinks = {&sink};
-  const Report engine = run_virtual(s, options);
+  const Report engine = run_with_sink(s, sink);
   // Two workers take turns every interval for most of the 13 s run.
   EXPECT_GT(engine.gils.at(0).handoffs, 10'000u);
   EXPECT_EQ(engine.gils.at(0).handoffs, sink.report().gils.at(0).handoffs);
@@ -77,9 +80,7 @@ TEST(StatsSink, AttachingSinksDoesNotChangeTheReport) {
   s.machine.switch_interval = 200 * kMicrosecond;
   s.machine.cores = 1;
   StatsSink sink;
-  RunOptions options;
-  options.sinks = {&sink};
-  EXPECT_EQ(render_json(run_virtual(s)), render_json(run_virtual(s, options)));
+  EXPECT_EQ(render_json(run_virtual(s)), render_json(run_with_sink(s, sink)));
 }
 
 }  // namespace

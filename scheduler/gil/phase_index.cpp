@@ -34,11 +34,7 @@ void PhaseIndex::shrink_if_empty() {
 void PhaseIndex::insert(Time phase, std::uint64_t rank, int thread, Time start) {
   const std::size_t b = bucket_of(phase);
   Bucket& k = buckets_[b];
-  if (k.empty()) {
-    k.chains.clear();
-    k.head = 0;
-    mark(b, true);
-  }
+  if (k.empty()) mark(b, true);  // (an emptied bucket was cleared when its last chain left)
   // Appended, then moved down past the chains it sorts before: usually none, as a new chain starts now,
   // after those of its bucket; a few when an older chain moves in from the new index.
   k.chains.emplace_back(phase, rank, thread, start);
@@ -67,9 +63,7 @@ void PhaseIndex::erase(Time phase, std::uint64_t rank) {
   }
   --size_;
   if (k.empty()) {
-    k.chains.clear();
-    k.head = 0;
-    mark(b, false);
+    release(b);
   } else if (k.head >= 64 && 2 * k.head >= k.chains.size()) {
     k.chains.erase(k.chains.begin(), k.chains.begin() + k.head);  // the dropped fronts outnumber the rest
     k.head = 0;
@@ -92,6 +86,12 @@ void PhaseIndex::resize(int shift) {
     buckets_[b].chains.emplace_back(c.phase, c.rank, c.thread, c.start);
   }
   size_ = all.size();
+}
+
+void PhaseIndex::release(std::size_t b) {
+  buckets_[b].chains.clear();
+  buckets_[b].head = 0;
+  mark(b, false);
 }
 
 void PhaseIndex::mark(std::size_t b, bool used) {

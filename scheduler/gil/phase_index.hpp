@@ -85,6 +85,8 @@ class PhaseIndex {
     return static_cast<std::size_t>(phase >> shift_);
   }
   [[gnu::noinline]] void resize(int shift);
+  /// release empties bucket b, keeping its vector's capacity, and marks it unused.
+  void release(std::size_t b);
   void mark(std::size_t b, bool used);
   /// next_used is the first bucket in use at or after b, or buckets_.size().
   std::size_t next_used(std::size_t b) const;
@@ -102,11 +104,9 @@ template <typename F>
 void PhaseIndex::take_all(F&& f) {
   if (size_ == 0) return;
   for (std::size_t b = next_used(0); b < buckets_.size(); b = next_used(b + 1)) {
-    Bucket& bucket = buckets_[b];
+    const Bucket& bucket = buckets_[b];
     for (std::size_t i = bucket.head; i < bucket.chains.size(); ++i) f(bucket.chains[i]);
-    bucket.chains.clear();
-    bucket.head = 0;
-    mark(b, false);
+    release(b);
   }
   size_ = 0;
 }
