@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Peers side by side: gilsim and the same FIFO-mutex GIL model in SimGrid (s4u) and SimPy, in one run.
+# Peers side by side: gilsim, the floor (the bare FIFO mutex on gilsim's fibers), and the same FIFO-mutex GIL
+# model in SimGrid (s4u) and SimPy, in one run.
 #
 #   bench/peers/run_peers.sh [--install] [--sizes "2 100 10000"] [--repeat K] [--handoffs H]
 #                            [--without simgrid|simpy]
@@ -10,9 +11,10 @@
 #   --without   leave a peer out, as if its package were missing: simgrid or simpy (may be repeated)
 #   --handoffs  ask gilsim for about H hand-offs at every N (default: its own, 1 M at N=2 down to ~20 k)
 #
-# For each N, gilsim runs first (build/gilsim_handoff_rate); each peer then runs until it has made as
-# many hand-offs as gilsim did, so that setup costs (creating N threads/actors) weigh the same. Programs
-# run one at a time (never in parallel). A peer whose package is missing is shown as n/a.
+# For each N, gilsim runs first (build/gilsim_handoff_rate); the floor (build/gilsim_floor_handoff) and
+# each peer then run until they have made as many hand-offs as gilsim did, so that setup costs (creating
+# N threads/actors) weigh the same. Programs run one at a time (never in parallel). A peer whose package
+# is missing is shown as n/a.
 # What the figures mean, and what differs between the models: docs/performance.md, "Peers side by side".
 set -u
 
@@ -32,7 +34,7 @@ while [ $# -gt 0 ]; do
     --repeat) shift; repeat="${1:?--repeat needs a number}" ;;
     --without) shift; without="$without${1:?--without needs simgrid or simpy} " ;;
     --handoffs) shift; handoffs="${1:?--handoffs needs a number}" ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_peers.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -58,17 +60,18 @@ fi
 
 # --- gilsim ---------------------------------------------------------------------------------------
 gilsim_bin="$build/gilsim_handoff_rate"
+floor_bin="$build/gilsim_floor_handoff"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   log "configuring $build"
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null || { log "cmake configure failed"; exit 1; }
 fi
-if ! cmake --build "$build" -j2 --target gilsim_handoff_rate >/tmp/run_peers_build.$$ 2>&1; then
-  if [ -x "$gilsim_bin" ]; then
-    log "building gilsim_handoff_rate failed (see below); using the existing binary"
+if ! cmake --build "$build" -j2 --target gilsim_handoff_rate gilsim_floor_handoff >/tmp/run_peers_build.$$ 2>&1; then
+  if [ -x "$gilsim_bin" ] && [ -x "$floor_bin" ]; then
+    log "building gilsim_handoff_rate or gilsim_floor_handoff failed (see below); using the existing binaries"
     tail -5 /tmp/run_peers_build.$$ >&2
   else
     cat /tmp/run_peers_build.$$ >&2; rm -f /tmp/run_peers_build.$$
-    log "cannot build gilsim_handoff_rate"; exit 1
+    log "cannot build gilsim_handoff_rate and gilsim_floor_handoff"; exit 1
   fi
 fi
 rm -f /tmp/run_peers_build.$$
@@ -139,11 +142,13 @@ for n in $sizes; do
   [ "$first" = 1 ] && exec 3>&1  # print each program's header line once, on the first size
   # shellcheck disable=SC2086
   g="$(best_of "$gilsim_bin" "$n" $handoffs)"
-  if [ -z "$g" ]; then log "gilsim failed at N=$n"; rows+=("$n|-|failed|-|-"); exec 3>/dev/null; continue; fi
+  if [ -z "$g" ]; then log "gilsim failed at N=$n"; rows+=("$n|-|failed|-|-|-"); exec 3>/dev/null; continue; fi
   echo "$g"
   h="$(field "$g" handoffs)"
   g_rate="$(field "$g" handoffs_per_s)"
-  s_rate="$simgrid_na"; p_rate="n/a (install python3-simpy)"
+  s_rate="$simgrid_na"; p_rate="n/a (install python3-simpy)"; f_rate="n/a (run failed)"
+  f="$(best_of "$floor_bin" "$n" "$h")"
+  if [ -n "$f" ]; then echo "$f"; f_rate="$(field "$f" handoffs_per_s)"; fi
   if [ "$simgrid_ok" = 1 ]; then
     s="$(best_of "$simgrid_bin" "$n" "$h")"
     if [ -n "$s" ]; then echo "$s"; s_rate="$(field "$s" handoffs_per_s)"; else s_rate="n/a (run failed)"; fi
@@ -152,7 +157,7 @@ for n in $sizes; do
     p="$(best_of "$simpy_py" "$here/simpy_fifo_mutex.py" "$n" "$h")"
     if [ -n "$p" ]; then echo "$p"; p_rate="$(field "$p" handoffs_per_s)"; else p_rate="n/a (run failed)"; fi
   fi
-  rows+=("$n|$h|$g_rate|$s_rate|$p_rate")
+  rows+=("$n|$h|$g_rate|$f_rate|$s_rate|$p_rate")
   exec 3>/dev/null
   first=0
 done
@@ -167,8 +172,9 @@ awk -F'|' '
   }
   function ratio(a, b) { return (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) ? sprintf("%.2f", a / b) : "-" }
   BEGIN {
-    fmt = "%-7s %-10s %-12s %-30s %-30s %-15s %-13s\n"
-    printf fmt, "N", "hand-offs", "gilsim/s", "SimGrid/s", "SimPy/s", "gilsim/SimGrid", "gilsim/SimPy"
+    fmt = "%-7s %-10s %-10s %-10s %-30s %-30s %-13s %-15s %-13s\n"
+    printf fmt, "N", "hand-offs", "gilsim/s", "floor/s", "SimGrid/s", "SimPy/s", "gilsim/floor", "gilsim/SimGrid",
+      "gilsim/SimPy"
   }
-  { printf fmt, $1, $2, human($3), human($4), human($5), ratio($3, $4), ratio($3, $5) }
+  { printf fmt, $1, $2, human($3), human($4), human($5), human($6), ratio($3, $4), ratio($3, $5), ratio($3, $6) }
 ' < <(printf '%s\n' "${rows[@]}")
