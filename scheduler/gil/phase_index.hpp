@@ -80,6 +80,17 @@ class PhaseIndex {
   static bool before(const Chain& a, const Chain& b) {
     return a.phase != b.phase ? a.phase < b.phase : a.rank < b.rank;
   }
+  /// first_after is the first chain of bucket k that sorts after `key`. Threads that drop the GIL at
+  /// instants a fixed step apart leave chains on a grid of phases, a dozen or more sharing each phase, and
+  /// a query's key usually sorts after a whole bucket (a one-shot key comes after every timeout of its
+  /// instant) or before it: both are told by one comparison, before any search.
+  static std::vector<Chain>::const_iterator first_after(const Bucket& k, const Chain& key) {
+    const auto first = k.chains.begin() + k.head;
+    const auto last = k.chains.end();
+    if (first == last || !before(key, last[-1])) return last;
+    if (before(key, *first)) return first;
+    return std::upper_bound(first + 1, last - 1, key, before);
+  }
   std::size_t bucket_of(Time phase) const {
     assert(phase >= 0 && phase < period_);
     return static_cast<std::size_t>(phase >> shift_);
@@ -121,8 +132,7 @@ void PhaseIndex::take_all(F&& f) {
   Time base = after.at - after_phase;
   std::size_t b = bucket_of(after_phase);
   const Bucket* k = &buckets_[b];
-  auto it = std::upper_bound(k->chains.begin() + k->head, k->chains.end(),
-                             Chain{after_phase, after.order, -1, 0}, before);
+  auto it = first_after(*k, Chain{after_phase, after.order, -1, 0});
   for (int wraps = 0; wraps < 3;) {
     if (it == k->chains.end()) {
       b = next_used(b + 1);
