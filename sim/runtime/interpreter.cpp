@@ -38,8 +38,24 @@ class Interpreter {
   std::int64_t returned() const { return returned_; }
 
   /// run runs `steps` in order, until their end or a `return`.
+  ///
+  /// Loops (repeat, consume, for) run in this one frame: each loop entered and not left is a Block on a
+  /// small list, and the step to run next is the next one of the innermost block. A frame per loop and
+  /// per turn of its body would be three frames of a suspended task's six, a third of its memory.
   Co<Flow> run(const std::vector<Step>& steps) {
-    for (const Step& s : steps) {
+    std::vector<Block> blocks;
+    blocks.push_back(Block{&steps, nullptr});
+    while (!blocks.empty()) {
+      Block& b = blocks.back();
+      if (b.next == b.steps->size()) {
+        // The block ran its last step: its loop's body runs again, or the block is done. Only a consume's
+        // next item may have to wait; the other loops decide in a plain call (no frame per turn).
+        const bool again =
+            b.loop != nullptr && b.loop->kind == StepKind::Consume ? co_await next_item(b) : turn_again(b);
+        if (!again) blocks.pop_back();
+        continue;
+      }
+      const Step& s = (*b.steps)[b.next++];
       count_step(s);
       Flow flow = Flow::Next;
       try {
@@ -74,22 +90,22 @@ class Interpreter {
             flow = co_await wait_for(s);
             break;
           case StepKind::Repeat:
-            flow = co_await repeat(s);
-            break;
-          case StepKind::Consume:
-            flow = co_await consume(s);
-            break;
           case StepKind::ForEach:
-            flow = co_await for_each(s);
+            if (Block loop{&s.body, &s}; first_turn(loop)) blocks.push_back(loop);
             break;
+          case StepKind::Consume: {
+            Block loop{&s.body, &s};
+            loop.next = s.body.size();  // as if a body had just run: the first item comes next
+            blocks.push_back(loop);
+            break;
+          }
           default:
             flow = run_plain(s);
         }
       } catch (const StepError&) {
         throw;
       } catch (const std::exception& e) {
-        throw StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column,
-                                    rt_.unit_name(), e.what()));
+        throw step_error(s, e);
       }
       if (flow == Flow::Return) co_return Flow::Return;
     }
@@ -175,41 +191,78 @@ class Interpreter {
     return Flow::Next;
   }
 
-  Co<Flow> repeat(const Step& s) {
-    if (s.times >= 0) {
-      for (std::int64_t i = 0; i < s.times; ++i) {
-        if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
-      }
-      co_return Flow::Next;
+  /// Block is a list of steps being run: a coroutine's or a unit's own (loop == nullptr), or the body of
+  /// the loop step `loop`, which counts its turns in `turn` (a for's values, a consume's pills).
+  struct Block {
+    const std::vector<Step>* steps;
+    const Step* loop;
+    std::size_t next = 0;
+    std::int64_t turn = 0;
+  };
+
+  /// first_turn readies a repeat's or a for's first turn; false when the body does not run at all.
+  bool first_turn(Block& b) {
+    const Step& s = *b.loop;
+    if (s.kind == StepKind::ForEach) {
+      if (s.values.empty()) return false;
+      bind(s.variable, eval(s.values.front()));
+      return true;
     }
-    // `forever` (no `until`): only a cancellation (or the end of the run) stops it
-    do {
-      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
-    } while (s.until_index < 0 || !rt_.is_set(s.until_index));
-    co_return Flow::Next;
+    return s.times != 0;  // a counted repeat of 0 turns; `forever` always runs its first
   }
 
-  // while (v := q.get()) != sentinel: body — until `sentinels` pills were seen (one per producer).
-  Co<Flow> consume(const Step& s) {
-    std::int64_t pills = 0;
-    while (pills < s.sentinels) {
-      const std::int64_t v = co_await awaits_.get(s.target_index);
+  /// next_turn starts the body of a repeat or a for again after a turn; false when the loop is done.
+  bool next_turn(Block& b) {
+    const Step& s = *b.loop;
+    ++b.turn;
+    if (s.kind == StepKind::ForEach) {
+      if (b.turn >= static_cast<std::int64_t>(s.values.size())) return false;
+      bind(s.variable, eval(s.values[static_cast<std::size_t>(b.turn)]));
+    } else if (s.times >= 0) {
+      if (b.turn >= s.times) return false;
+    } else if (s.until_index >= 0 && rt_.is_set(s.until_index)) {
+      return false;  // `until`: checked after each turn; `forever` (no `until`) ends only when cancelled
+    }
+    b.next = 0;
+    return true;
+  }
+
+  /// turn_again starts the body of a repeat or a for once more after a turn; false when the block is done
+  /// (the steps themselves have no loop).
+  bool turn_again(Block& b) {
+    if (b.loop == nullptr) return false;
+    try {
+      return next_turn(b);
+    } catch (const std::exception& e) {
+      throw step_error(*b.loop, e);  // a for's next value names a variable that has none
+    }
+  }
+
+  // while (v := q.get()) != sentinel: body — until `sentinels` pills were seen (one per producer). The
+  // pills seen so far are the block's turn count. True when the body runs with a new item.
+  Co<bool> next_item(Block& b) {
+    const Step& s = *b.loop;
+    while (b.turn < s.sentinels) {
+      std::int64_t v = 0;
+      try {
+        v = co_await awaits_.get(s.target_index);
+      } catch (const std::exception& e) {
+        throw step_error(s, e);
+      }
       if (v == s.sentinel) {
-        ++pills;
+        ++b.turn;
         continue;
       }
       bind(s.variable, v);
-      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
+      b.next = 0;
+      co_return true;
     }
-    co_return Flow::Next;
+    co_return false;
   }
 
-  Co<Flow> for_each(const Step& s) {
-    for (const IntExpr& v : s.values) {
-      bind(s.variable, eval(v));
-      if (co_await run(s.body) == Flow::Return) co_return Flow::Return;
-    }
-    co_return Flow::Next;
+  StepError step_error(const Step& s, const std::exception& e) const {
+    return StepError(fmt::format("{}:{}:{}: unit {}: {}", s.pos.file, s.pos.line, s.pos.column,
+                                 rt_.unit_name(), e.what()));
   }
 
   Co<std::int64_t> await(const Awaitable& a) {
