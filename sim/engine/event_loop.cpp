@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/context/detail/exception.hpp>
+#include <boost/context/fiber.hpp>  // forced_unwind, whichever implementation of fibers is built
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/executor.hpp"
