@@ -117,6 +117,107 @@ units:
   EXPECT_EQ(marks(r, "done"), 1u);
 }
 
+// In a task, consume's get really suspends (an asyncio queue, empty until main fills it); a `return` from
+// loops nested in its body ends the coroutine with the value bound there.
+TEST(InterpreterLoops, AnAsyncConsumeSuspendsAndAReturnFromItsBodyEndsTheTask) {
+  const Report r = run_yaml(R"(queues: [{name: q, kind: asyncio}]
+coroutines:
+  - name: main
+    steps:
+      - create_task: {coroutine: worker, as: w}
+      - async_sleep: 1ms
+      - put: {queue: q, values: [3, 4]}
+      - await: {task: $w, as: got}
+      - is_prime: $got
+  - name: worker
+    steps:
+      - consume:
+          queue: q
+          as: n
+          steps:
+            - is_prime: $n
+            - repeat: {times: 2, steps: [{async_sleep: 1ms}, {output: tick}]}
+            - for_each: {values: [$n], as: k, steps: [{return: $k}]}
+      - output: never
+units:
+  - name: t
+    steps: [{asyncio_run: main}]
+)");
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  ASSERT_EQ(r.tasks.size(), 2u);
+  const TaskStats& worker = r.tasks[1];
+  EXPECT_EQ(worker.state, "finished");
+  EXPECT_EQ(worker.marks.at("tick").count, 2u);
+  EXPECT_EQ(worker.marks.count("never"), 0u);
+  EXPECT_EQ(checked(r), (std::vector<std::int64_t>{3, 3}));  // the item, then main's check of the result
+}
+
+// A task cancelled while its consume waits for an item leaves the loop there; its on_cancel steps (a loop
+// too) run, and the task ends cancelled.
+TEST(InterpreterLoops, ATaskCancelledInsideConsumeRunsItsOnCancelLoop) {
+  const Report r = run_yaml(R"(queues: [{name: q, kind: asyncio}]
+coroutines:
+  - name: main
+    steps:
+      - create_task: {coroutine: worker, as: w}
+      - put: {queue: q, values: [3]}
+      - async_sleep: 5ms
+      - cancel: $w
+      - async_sleep: 1ms
+  - name: worker
+    steps:
+      - repeat: {until_set: never_set, steps: [{consume: {queue: q, as: n, steps: [{is_prime: $n}]}}]}
+    on_cancel: [{repeat: {times: 2, steps: [{output: bye}]}}]
+events: [never_set]
+units:
+  - name: t
+    steps: [{asyncio_run: main}, {output: done}]
+)");
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  EXPECT_EQ(r.tasks.at(1).state, "cancelled");
+  EXPECT_EQ(r.tasks.at(1).marks.at("bye").count, 2u);
+  EXPECT_EQ(checked(r), (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(marks(r, "done"), 1u);
+}
+
+// A consume with no steps of its own still counts its sentinels.
+TEST(InterpreterLoops, AConsumeWithAnEmptyBodyEndsAtItsLastSentinel) {
+  const Report r = run_yaml(R"(queues: [q]
+units:
+  - name: consumer
+    steps:
+      - consume: {queue: q, sentinel: 0, sentinels: 2, steps: []}
+      - output: after
+  - name: producer
+    steps:
+      - put: {queue: q, values: [5, 0]}
+      - sleep: 1ms
+      - put: {queue: q, values: [7, 0, 9]}
+)");
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  ASSERT_EQ(marks(r, "after"), 1u);
+  const Time after = r.units[0].marks.at("after").first;
+  EXPECT_GE(after, 1 * kMillisecond);  // the second sentinel came after the producer's sleep
+  EXPECT_LT(after, 2 * kMillisecond);
+}
+
+// A repeat of no steps until an event nobody sets spins at one instant: reported, not hung in.
+TEST(InterpreterLoops, AnEmptyRepeatUntilAnEventIsReportedAsASpin) {
+  try {
+    run_yaml(R"(events: [done]
+units:
+  - name: t
+    steps:
+      - repeat: {until_set: done, steps: []}
+)");
+    FAIL() << "the spin must be reported";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find("loops.yaml:5:9: unit t ran 10000000 steps without virtual time"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // An error in a loop's body names the body's step, not the loop's.
 TEST(InterpreterLoops, AnErrorInANestedBodyNamesItsOwnStep) {
   try {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -43,15 +45,19 @@ class Interpreter {
   /// small list, and the step to run next is the next one of the innermost block. A frame per loop and
   /// per turn of its body would be three frames of a suspended task's six, a third of its memory.
   Co<Flow> run(const std::vector<Step>& steps) {
-    std::vector<Block> blocks;
+    boost::container::small_vector<Block, 2> blocks;  // in the frame: no allocation for two levels
     blocks.push_back(Block{&steps, nullptr});
     while (!blocks.empty()) {
       Block& b = blocks.back();
       if (b.next == b.steps->size()) {
         // The block ran its last step: its loop's body runs again, or the block is done. Only a consume's
         // next item may have to wait; the other loops decide in a plain call (no frame per turn).
-        const bool again =
-            b.loop != nullptr && b.loop->kind == StepKind::Consume ? co_await next_item(b) : turn_again(b);
+        bool again = false;
+        if (b.loop != nullptr && b.loop->kind == StepKind::Consume) {
+          again = co_await next_item(b);  // (not inside a ?: — compilers have mistranslated co_await there)
+        } else {
+          again = turn_again(b);
+        }
         if (!again) blocks.pop_back();
         continue;
       }
@@ -214,6 +220,9 @@ class Interpreter {
   /// next_turn starts the body of a repeat or a for again after a turn; false when the loop is done.
   bool next_turn(Block& b) {
     const Step& s = *b.loop;
+    // An uncounted repeat of no steps spins at one instant: its turns count as steps, so that the spin is
+    // reported rather than hung in (a counted one ends by itself).
+    if (b.steps->empty() && s.kind == StepKind::Repeat && s.times < 0) count_step(s);
     ++b.turn;
     if (s.kind == StepKind::ForEach) {
       if (b.turn >= static_cast<std::int64_t>(s.values.size())) return false;
@@ -233,6 +242,8 @@ class Interpreter {
     if (b.loop == nullptr) return false;
     try {
       return next_turn(b);
+    } catch (const StepError&) {
+      throw;
     } catch (const std::exception& e) {
       throw step_error(*b.loop, e);  // a for's next value names a variable that has none
     }
