@@ -8,9 +8,9 @@ Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-o
 100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
 side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
-python3-simpy are installed; --no-peers skips them). The table goes to stdout and to FILE (default:
-DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: compare figures from one run, and
-rerun before concluding.
+python3-simpy are installed; --no-peers skips them; they always use build/). The table goes to stdout
+and to FILE (default: DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: compare
+figures from one run, and rerun before concluding.
 """
 import argparse
 import os

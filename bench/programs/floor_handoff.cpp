@@ -132,6 +132,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::int64_t n = parse_positive(argv[1]);
+  if (n < 2) {
+    std::fprintf(stderr, "gilsim_floor_handoff: a hand-off needs two fibers at least (N >= 2)\n");
+    return 2;
+  }
   const std::int64_t target = argc == 3 ? parse_positive(argv[2]) : 1'000'000;
   std::printf("# floor: FIFO mutex, %lld fibers each holding it 5 ms, std::priority_queue timers\n",
               static_cast<long long>(n));
