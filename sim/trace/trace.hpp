@@ -51,6 +51,8 @@ enum class TraceKind : std::uint8_t {
   TaskEnd,        ///< task `object` ended: `detail` 1 finished, 2 cancelled
   SlowStep,       ///< a step of task `object` kept loop `value` busy for `duration` (emitted at its end)
 };
+/// kTraceKinds counts the kinds (SlowStep must stay the last one).
+inline constexpr std::size_t kTraceKinds = static_cast<std::size_t>(TraceKind::SlowStep) + 1;
 
 /// TaskPhase is the `detail` of a TaskState event.
 enum TaskPhase : std::int64_t { kTaskReady = 0, kTaskRunning = 1, kTaskWaiting = 2 };
