@@ -37,24 +37,29 @@ class LoopQueues {
 
   /// call_at schedules `task` at `due`; `generation` lets the owner invalidate it (a cancelled sleep).
   void call_at(int task, Time due, std::uint32_t generation) {
-    timers_.push(Timer{due, seq_++, task, generation});
+    const Timer t{due, seq_++, task, generation};
+    // Due no earlier than the last one in order: it goes at the end of the in-order timers, in O(1).
+    if (in_order_.empty() || in_order_.back().due <= due) {
+      in_order_.push_back(t);
+    } else {
+      out_of_order_.push(t);
+    }
   }
   /// next_due is when the earliest timer is due (kNever when none).
-  Time next_due() const { return timers_.empty() ? kNever : timers_.top().due; }
+  Time next_due() const { return empty() ? kNever : first().due; }
   /// move_due puts every timer due by `now` on the ready queue, in (due, scheduling) order, skipping those
   /// `live(task, generation)` rejects; a timer's task counts as ready since its due time.
   template <typename Live>
   void move_due(Time now, Live live) {
-    while (!timers_.empty() && timers_.top().due <= now) {
-      const Timer t = timers_.top();
-      timers_.pop();
+    while (!empty() && first().due <= now) {
+      const Timer t = pop();
       if (live(t.task, t.generation)) push_ready(t.task, t.due);
     }
   }
   /// drop_stale_timers forgets timers whose tasks no longer wait on them, so next_due stays meaningful.
   template <typename Live>
   void drop_stale_timers(Live live) {
-    while (!timers_.empty() && !live(timers_.top().task, timers_.top().generation)) timers_.pop();
+    while (!empty() && !live(first().task, first().generation)) pop();
   }
 
  private:
@@ -69,8 +74,31 @@ class LoopQueues {
       return a.due != b.due ? a.due > b.due : a.seq > b.seq;
     }
   };
+
+  // Timers are (due, seq) in one total order, kept in two parts. Most come due in the order they are
+  // scheduled (tasks sleeping for the same delay, a loop's periodic wake-ups): those are appended to a
+  // FIFO, already sorted. Only a timer due before the FIFO's last goes to a heap. The earliest is the
+  // earlier of the two fronts. With 100,000 tasks asleep, the heap alone made every wake-up sift through
+  // 17 levels of 2.4 MB of timers.
+  bool empty() const { return in_order_.empty() && out_of_order_.empty(); }
+  bool heap_first() const {
+    return in_order_.empty() || (!out_of_order_.empty() && Later{}(in_order_.front(), out_of_order_.top()));
+  }
+  const Timer& first() const { return heap_first() ? out_of_order_.top() : in_order_.front(); }
+  Timer pop() {
+    if (heap_first()) {
+      const Timer t = out_of_order_.top();
+      out_of_order_.pop();
+      return t;
+    }
+    const Timer t = in_order_.front();
+    in_order_.pop_front();
+    return t;
+  }
+
   std::deque<Ready> ready_;
-  std::priority_queue<Timer, std::vector<Timer>, Later> timers_;
+  std::deque<Timer> in_order_;                                          ///< sorted by (due, seq)
+  std::priority_queue<Timer, std::vector<Timer>, Later> out_of_order_;  ///< due before in_order_'s last
   std::uint64_t seq_ = 0;
 };
 
