@@ -22,11 +22,14 @@
 #include <queue>
 #include <vector>
 
+#include "bench/positive_arg.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/core/stack_pool.hpp"
 #include "sim/core/time.hpp"
 
 namespace {
+
+constexpr const char* kUsage = "gilsim_floor_handoff N [HANDOFFS]";
 
 using gilsim::Time;
 
@@ -114,29 +117,19 @@ class FloorSim {
   std::int64_t handoffs_ = 0;
 };
 
-std::int64_t parse_positive(const char* text) {
-  char* end = nullptr;
-  const long long v = std::strtoll(text, &end, 10);
-  if (end == text || *end != '\0' || v <= 0) {
-    std::fprintf(stderr, "usage: gilsim_floor_handoff N [HANDOFFS]   (positive integers)\n");
-    std::exit(2);
-  }
-  return v;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: gilsim_floor_handoff N [HANDOFFS]\n");
+    std::fprintf(stderr, "usage: %s\n", kUsage);
     return 2;
   }
-  const std::int64_t n = parse_positive(argv[1]);
+  const std::int64_t n = gilsim::bench::positive_arg(argv[1], kUsage);
   if (n < 2) {
     std::fprintf(stderr, "gilsim_floor_handoff: a hand-off needs two fibers at least (N >= 2)\n");
     return 2;
   }
-  const std::int64_t target = argc == 3 ? parse_positive(argv[2]) : 1'000'000;
+  const std::int64_t target = argc == 3 ? gilsim::bench::positive_arg(argv[2], kUsage) : 1'000'000;
   std::printf("# floor: FIFO mutex, %lld fibers each holding it 5 ms, std::priority_queue timers\n",
               static_cast<long long>(n));
   std::fflush(stdout);

@@ -16,9 +16,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/positive_arg.hpp"
 #include "sim/api/scene.hpp"
 
 namespace {
+
+constexpr const char* kUsage = "gilsim_handoff_rate N [HANDOFFS]";
 
 /// default_handoffs aims at about a second of wall time: 1 M hand-offs whatever N (only the waiter
 /// timeouts that can change something are played, so a hand-off costs about the same at any N).
@@ -26,26 +29,15 @@ std::int64_t default_handoffs(std::int64_t) {
   return 1'000'000;
 }
 
-/// parse_positive reads a positive integer argument, or exits with a usage message.
-std::int64_t parse_positive(const char* text) {
-  char* end = nullptr;
-  const long long v = std::strtoll(text, &end, 10);
-  if (end == text || *end != '\0' || v <= 0) {
-    std::fprintf(stderr, "usage: gilsim_handoff_rate N [HANDOFFS]   (positive integers)\n");
-    std::exit(2);
-  }
-  return v;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: gilsim_handoff_rate N [HANDOFFS]\n");
+    std::fprintf(stderr, "usage: %s\n", kUsage);
     return 2;
   }
-  const std::int64_t n = parse_positive(argv[1]);
-  const std::int64_t target = argc == 3 ? parse_positive(argv[2]) : default_handoffs(n);
+  const std::int64_t n = gilsim::bench::positive_arg(argv[1], kUsage);
+  const std::int64_t target = argc == 3 ? gilsim::bench::positive_arg(argv[2], kUsage) : default_handoffs(n);
 
   gilsim::Scene scene("handoff_rate");
   const gilsim::Time interval = scene.machine().switch_interval;
