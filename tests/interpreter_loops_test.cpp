@@ -33,12 +33,15 @@ std::vector<std::int64_t> checked(const Report& r) {
   return ns;
 }
 
+// (Loops with no steps end by themselves: their turns are not spins.)
 TEST(InterpreterLoops, ACountedRepeatRunsItsBodyThatManyTimesNestedIncluded) {
   const Report r = run_yaml(R"(units:
   - name: t
     steps:
       - repeat: {times: 0, steps: [{output: never}]}
       - repeat: {times: 3, steps: [{output: outer}, {repeat: {times: 2, steps: [{output: inner}]}}]}
+      - repeat: {times: 5, steps: []}
+      - for_each: {values: [1, 2], as: k, steps: []}
       - output: after
 )");
   ASSERT_EQ(r.outcome, Outcome::Completed);

@@ -83,7 +83,7 @@ class PhaseIndex {
   /// first_after is the first chain of bucket k that sorts after `key`. Threads that drop the GIL at
   /// instants a fixed step apart leave chains on a grid of phases, a dozen or more sharing each phase, and
   /// a query's key usually sorts after a whole bucket (a one-shot key comes after every timeout of its
-  /// instant) or before it: both are told by one comparison, before any search.
+  /// instant) or before it: the first is told by one comparison, the second by two, before any search.
   static std::vector<Chain>::const_iterator first_after(const Bucket& k, const Chain& key) {
     const auto first = k.chains.begin() + k.head;
     const auto last = k.chains.end();

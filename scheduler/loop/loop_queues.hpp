@@ -79,7 +79,8 @@ class LoopQueues {
   // scheduled (tasks sleeping for the same delay, a loop's periodic wake-ups): those are appended to a
   // FIFO, already sorted. Only a timer due before the FIFO's last goes to a heap. The earliest is the
   // earlier of the two fronts. With 100,000 tasks asleep, the heap alone made every wake-up sift through
-  // 17 levels of 2.4 MB of timers.
+  // 17 levels of 2.4 MB of timers. (One far timer at the FIFO's back, a long timeout, sends the shorter
+  // ones after it to the heap until it comes due: then the cost is the heap's again, never more.)
   bool empty() const { return in_order_.empty() && out_of_order_.empty(); }
   bool heap_first() const {
     return in_order_.empty() || (!out_of_order_.empty() && Later{}(in_order_.front(), out_of_order_.top()));

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -66,7 +65,9 @@ struct Name {
 
 Name padded(std::string_view s) {
   Name n;
-  assert(s.size() < n.text.size());
+  // (Checked in every build: the tables are made once, before main.)
+  if (s.size() >= n.text.size())
+    throw std::logic_error("a trace name of 16 characters or more: " + std::string(s));
   std::copy(s.begin(), s.end(), n.text.begin());
   n.size = static_cast<std::uint8_t>(s.size());
   return n;
