@@ -7,6 +7,7 @@
 // caller continues.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <queue>
@@ -38,28 +39,46 @@ class LoopQueues {
   /// call_at schedules `task` at `due`; `generation` lets the owner invalidate it (a cancelled sleep).
   void call_at(int task, Time due, std::uint32_t generation) {
     const Timer t{due, seq_++, task, generation};
-    // Due no earlier than the last one in order: it goes at the end of the in-order timers, in O(1).
-    if (in_order_.empty() || in_order_.back().due <= due) {
-      in_order_.push_back(t);
+    ++size_;
+    // The run whose last timer is the latest one not after `due` takes it, and stays sorted; else an
+    // empty run; else the heap.
+    std::deque<Timer>* fit = nullptr;
+    std::deque<Timer>* spare = nullptr;
+    for (std::deque<Timer>& run : runs_) {
+      if (run.empty()) {
+        if (spare == nullptr) spare = &run;
+      } else if (run.back().due <= due && (fit == nullptr || run.back().due > fit->back().due)) {
+        fit = &run;
+      }
+    }
+    if (fit == nullptr) fit = spare;
+    if (fit != nullptr) {
+      fit->push_back(t);
     } else {
-      out_of_order_.push(t);
+      heap_.push(t);
     }
   }
   /// next_due is when the earliest timer is due (kNever when none).
-  Time next_due() const { return empty() ? kNever : first().due; }
+  Time next_due() const { return empty() ? kNever : at(earliest()).due; }
   /// move_due puts every timer due by `now` on the ready queue, in (due, scheduling) order, skipping those
   /// `live(task, generation)` rejects; a timer's task counts as ready since its due time.
   template <typename Live>
   void move_due(Time now, Live live) {
-    while (!empty() && first().due <= now) {
-      const Timer t = pop();
+    while (!empty()) {
+      const std::size_t where = earliest();
+      if (at(where).due > now) return;
+      const Timer t = take(where);
       if (live(t.task, t.generation)) push_ready(t.task, t.due);
     }
   }
   /// drop_stale_timers forgets timers whose tasks no longer wait on them, so next_due stays meaningful.
   template <typename Live>
   void drop_stale_timers(Live live) {
-    while (!empty() && !live(first().task, first().generation)) pop();
+    while (!empty()) {
+      const std::size_t where = earliest();
+      if (live(at(where).task, at(where).generation)) return;
+      take(where);
+    }
   }
 
  private:
@@ -75,31 +94,43 @@ class LoopQueues {
     }
   };
 
-  // Timers are (due, seq) in one total order, kept in two parts. Most come due in the order they are
-  // scheduled (tasks sleeping for the same delay, a loop's periodic wake-ups): those are appended to a
-  // FIFO, already sorted. Only a timer due before the FIFO's last goes to a heap. The earliest is the
-  // earlier of the two fronts. With 100,000 tasks asleep, the heap alone made every wake-up sift through
-  // 17 levels of 2.4 MB of timers. (One far timer at the FIFO's back, a long timeout, sends the shorter
-  // ones after it to the heap until it comes due: then the cost is the heap's again, never more.)
-  bool empty() const { return in_order_.empty() && out_of_order_.empty(); }
-  bool heap_first() const {
-    return in_order_.empty() || (!out_of_order_.empty() && Later{}(in_order_.front(), out_of_order_.top()));
+  // Timers are (due, seq) in one total order. Most come due in the order they are scheduled: tasks that
+  // sleep for one delay, a loop's periodic wake-ups, each such stream sorted by itself. So timers go to a
+  // few runs, FIFOs each kept sorted by appending only what is due no earlier than its last, and only a
+  // timer no run can take goes to a heap. The earliest is the earliest of the runs' fronts and the
+  // heap's top. With 100,000 tasks asleep, the heap alone made every wake-up sift through 17 levels of
+  // 2.4 MB of timers; with one run, a far timer (a long timeout) sent every shorter one after it there.
+  static constexpr std::size_t kRuns = 4;
+  bool empty() const { return size_ == 0; }
+  /// earliest is where the earliest timer is: a run's index, or kRuns for the heap. (Not empty.)
+  std::size_t earliest() const {
+    std::size_t at = kRuns;
+    const Timer* first = heap_.empty() ? nullptr : &heap_.top();
+    for (std::size_t i = 0; i < kRuns; ++i) {
+      if (!runs_[i].empty() && (first == nullptr || Later{}(*first, runs_[i].front()))) {
+        first = &runs_[i].front();
+        at = i;
+      }
+    }
+    return at;
   }
-  const Timer& first() const { return heap_first() ? out_of_order_.top() : in_order_.front(); }
-  Timer pop() {
-    if (heap_first()) {
-      const Timer t = out_of_order_.top();
-      out_of_order_.pop();
+  const Timer& at(std::size_t where) const { return where == kRuns ? heap_.top() : runs_[where].front(); }
+  Timer take(std::size_t where) {
+    --size_;
+    if (where == kRuns) {
+      const Timer t = heap_.top();
+      heap_.pop();
       return t;
     }
-    const Timer t = in_order_.front();
-    in_order_.pop_front();
+    const Timer t = runs_[where].front();
+    runs_[where].pop_front();
     return t;
   }
 
   std::deque<Ready> ready_;
-  std::deque<Timer> in_order_;                                          ///< sorted by (due, seq)
-  std::priority_queue<Timer, std::vector<Timer>, Later> out_of_order_;  ///< due before in_order_'s last
+  std::array<std::deque<Timer>, kRuns> runs_;                   ///< each sorted by (due, seq)
+  std::priority_queue<Timer, std::vector<Timer>, Later> heap_;  ///< timers no run could take
+  std::size_t size_ = 0;
   std::uint64_t seq_ = 0;
 };
 
