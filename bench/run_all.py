@@ -8,7 +8,7 @@ Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-o
 100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
 side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
-python3-simpy are installed; --no-peers skips them; they always use build/). The table goes to stdout
+python3-simpy are installed; --no-peers skips them). The table goes to stdout
 and to FILE (default: DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: compare
 figures from one run, and rerun before concluding.
 """
@@ -98,8 +98,8 @@ def startup(build, rows):
         rows.append((f"`{cmd.replace(build + '/', 'build/')}`", goal, f"{mean * 1000:.1f} ms"))
 
 
-def peers(rows):
-    out = run(["bash", "bench/peers/run_peers.sh", "--repeat", "1"], timeout=1800)
+def peers(build, rows):
+    out = run(["bash", "bench/peers/run_peers.sh", "--repeat", "1", "--build", build], timeout=1800)
     table = [l.split() for l in out.splitlines() if re.match(r"^\d+\s", l)]
     for cols in table:  # the last three columns: gilsim/floor, gilsim/SimGrid, gilsim/SimPy
         rows.append((f"peers at N = {int(cols[0]):,}: gilsim/floor, gilsim/SimGrid, gilsim/SimPy",
@@ -124,7 +124,7 @@ def main():
     trace(build, rows)
     startup(build, rows)
     if not args.no_peers:
-        peers(rows)
+        peers(build, rows)
 
     lines = [f"Measured {date.today()} on {os.uname().nodename} ({os.cpu_count()} cores): "
              "`python3 bench/run_all.py`", "", "| what | goal | measured |", "|---|---|---|"]

@@ -3,13 +3,14 @@
 # model in SimGrid (s4u) and SimPy, in one run.
 #
 #   bench/peers/run_peers.sh [--install] [--sizes "2 100 10000"] [--repeat K] [--handoffs H]
-#                            [--without simgrid|simpy]
+#                            [--without simgrid|simpy] [--build DIR]
 #
 #   --install   apt-get install whichever of libsimgrid-dev and python3-simpy is missing (needs root)
 #   --sizes     the numbers of threads/actors to run (default: 2 100 10000)
 #   --repeat    runs per program and size; the best rate is kept (default: 3; a run over 5 s is not repeated)
 #   --without   leave a peer out, as if its package were missing: simgrid or simpy (may be repeated)
 #   --handoffs  ask gilsim for about H hand-offs at every N (default: its own, 1 M at N=2 down to ~20 k)
+#   --build     the build tree whose gilsim_handoff_rate and gilsim_floor_handoff run (default: build)
 #
 # For each N, gilsim runs first (build/gilsim_handoff_rate); the floor (build/gilsim_floor_handoff) and
 # each peer then run until they have made as many hand-offs as gilsim did, so that setup costs (creating
@@ -34,7 +35,8 @@ while [ $# -gt 0 ]; do
     --repeat) shift; repeat="${1:?--repeat needs a number}" ;;
     --without) shift; without="$without${1:?--without needs simgrid or simpy} " ;;
     --handoffs) shift; handoffs="${1:?--handoffs needs a number}" ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --build) shift; build="$(cd "${1:?--build needs a directory}" && pwd)" || exit 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_peers.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
