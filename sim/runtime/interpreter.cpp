@@ -97,7 +97,7 @@ class Interpreter {
             break;
           case StepKind::Repeat:
           case StepKind::ForEach:
-            if (Block loop{&s.body, &s}; first_turn(loop)) blocks.push_back(loop);
+            if (Block loop{&s.body, &s}; start_turn(loop)) blocks.push_back(loop);
             break;
           case StepKind::Consume: {
             Block loop{&s.body, &s};
@@ -206,34 +206,31 @@ class Interpreter {
     std::int64_t turn = 0;
   };
 
-  /// first_turn readies a repeat's or a for's first turn; false when the body does not run at all.
-  bool first_turn(Block& b) {
+  /// start_turn readies turn b.turn of a repeat or a for (binding a for's value); false when the loop has
+  /// no such turn. An `until` is checked after each turn, never before the first; `forever` (no `until`)
+  /// ends only when its task is cancelled.
+  bool start_turn(Block& b) {
     const Step& s = *b.loop;
-    if (s.kind == StepKind::ForEach) {
-      if (s.values.empty()) return false;
-      bind(s.variable, eval(s.values.front()));
-      return true;
-    }
-    return s.times != 0;  // a counted repeat of 0 turns; `forever` always runs its first
-  }
-
-  /// next_turn starts the body of a repeat or a for again after a turn; false when the loop is done.
-  bool next_turn(Block& b) {
-    const Step& s = *b.loop;
-    // An uncounted repeat of no steps spins at one instant: its turns count as steps, so that the spin is
-    // reported rather than hung in (a counted one ends by itself).
-    if (b.steps->empty() && s.kind == StepKind::Repeat && s.times < 0) count_step(s);
-    ++b.turn;
     if (s.kind == StepKind::ForEach) {
       if (b.turn >= static_cast<std::int64_t>(s.values.size())) return false;
       bind(s.variable, eval(s.values[static_cast<std::size_t>(b.turn)]));
     } else if (s.times >= 0) {
       if (b.turn >= s.times) return false;
-    } else if (s.until_index >= 0 && rt_.is_set(s.until_index)) {
-      return false;  // `until`: checked after each turn; `forever` (no `until`) ends only when cancelled
+    } else if (b.turn > 0 && s.until_index >= 0 && rt_.is_set(s.until_index)) {
+      return false;
     }
     b.next = 0;
     return true;
+  }
+
+  /// next_turn starts the body of a repeat or a for again after a turn; false when the loop is done.
+  bool next_turn(Block& b) {
+    // An uncounted repeat of no steps spins at one instant: its turns count as steps, so that the spin is
+    // reported rather than hung in (a counted one ends by itself).
+    const Step& s = *b.loop;
+    if (b.steps->empty() && s.kind == StepKind::Repeat && s.times < 0) count_step(s);
+    ++b.turn;
+    return start_turn(b);
   }
 
   /// turn_again starts the body of a repeat or a for once more after a turn; false when the block is done
