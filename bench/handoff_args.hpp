@@ -1,4 +1,5 @@
-// positive_arg: a benchmark program's positive integer argument, or its usage message and exit code 2.
+// handoff_args: the command line of the hand-off programs, `PROGRAM N [HANDOFFS]`: N threads or fibers,
+// HANDOFFS hand-offs to make (1,000,000 unless given), both positive integers.
 #pragma once
 
 #include <cerrno>
@@ -8,15 +9,29 @@
 
 namespace gilsim::bench {
 
-inline std::int64_t positive_arg(const char* text, const char* usage) {
-  char* end = nullptr;
-  errno = 0;
-  const long long v = std::strtoll(text, &end, 10);
-  if (end == text || *end != '\0' || v <= 0 || errno == ERANGE) {
-    std::fprintf(stderr, "usage: %s   (positive integers)\n", usage);
+struct HandoffArgs {
+  std::int64_t n = 0;
+  std::int64_t handoffs = 1'000'000;
+};
+
+/// handoff_args reads `N [HANDOFFS]`, or prints `usage: PROGRAM N [HANDOFFS]` and exits with 2.
+inline HandoffArgs handoff_args(int argc, char** argv, const char* program) {
+  const auto fail = [program] {
+    std::fprintf(stderr, "usage: %s N [HANDOFFS]   (positive integers)\n", program);
     std::exit(2);
-  }
-  return v;
+  };
+  const auto positive = [&fail](const char* text) {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text, &end, 10);
+    if (end == text || *end != '\0' || v <= 0 || errno == ERANGE) fail();
+    return static_cast<std::int64_t>(v);
+  };
+  if (argc < 2 || argc > 3) fail();
+  HandoffArgs args;
+  args.n = positive(argv[1]);
+  if (argc == 3) args.handoffs = positive(argv[2]);
+  return args;
 }
 
 }  // namespace gilsim::bench

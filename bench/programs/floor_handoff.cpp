@@ -22,14 +22,12 @@
 #include <queue>
 #include <vector>
 
-#include "bench/positive_arg.hpp"
+#include "bench/handoff_args.hpp"
 #include "sim/core/fiber.hpp"
 #include "sim/core/stack_pool.hpp"
 #include "sim/core/time.hpp"
 
 namespace {
-
-constexpr const char* kUsage = "gilsim_floor_handoff N [HANDOFFS]";
 
 using gilsim::Time;
 
@@ -120,16 +118,11 @@ class FloorSim {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: %s\n", kUsage);
-    return 2;
-  }
-  const std::int64_t n = gilsim::bench::positive_arg(argv[1], kUsage);
+  const auto [n, target] = gilsim::bench::handoff_args(argc, argv, "gilsim_floor_handoff");
   if (n < 2) {
     std::fprintf(stderr, "gilsim_floor_handoff: a hand-off needs two fibers at least (N >= 2)\n");
     return 2;
   }
-  const std::int64_t target = argc == 3 ? gilsim::bench::positive_arg(argv[2], kUsage) : 1'000'000;
   std::printf("# floor: FIFO mutex, %lld fibers each holding it 5 ms, std::priority_queue timers\n",
               static_cast<long long>(n));
   std::fflush(stdout);

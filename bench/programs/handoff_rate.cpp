@@ -16,28 +16,11 @@
 #include <cstdlib>
 #include <string>
 
-#include "bench/positive_arg.hpp"
+#include "bench/handoff_args.hpp"
 #include "sim/api/scene.hpp"
 
-namespace {
-
-constexpr const char* kUsage = "gilsim_handoff_rate N [HANDOFFS]";
-
-/// default_handoffs aims at about a second of wall time: 1 M hand-offs whatever N (only the waiter
-/// timeouts that can change something are played, so a hand-off costs about the same at any N).
-std::int64_t default_handoffs(std::int64_t) {
-  return 1'000'000;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: %s\n", kUsage);
-    return 2;
-  }
-  const std::int64_t n = gilsim::bench::positive_arg(argv[1], kUsage);
-  const std::int64_t target = argc == 3 ? gilsim::bench::positive_arg(argv[2], kUsage) : default_handoffs(n);
+  const auto [n, target] = gilsim::bench::handoff_args(argc, argv, "gilsim_handoff_rate");
 
   gilsim::Scene scene("handoff_rate");
   const gilsim::Time interval = scene.machine().switch_interval;
