@@ -4,6 +4,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/exit_codes.hpp"
+#include "sim/core/allocator.hpp"
 #include "sim/load/scenario_error.hpp"
 #include "sim/runtime/run_error.hpp"
 
@@ -14,6 +15,9 @@ using namespace gilsim::cli;
 int dispatch(int argc, char** argv) {
   CLI::App app{"gilsim: a simulator of CPython's GIL, OS threads and processes"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", [] {
+    return std::string("gilsim ") + GILSIM_VERSION + "\nallocator: " + gilsim::allocator::describe();
+  });
   MachineFlags flags;
   std::vector<std::string> paths;
   std::string file;
