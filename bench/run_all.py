@@ -3,7 +3,8 @@
 
     python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers]
 
-Builds DIR (default: build) in Release, then runs, one at a time: the GIL hand-off rate at N = 2, 100 and
+Builds DIR (default: build) in Release, then runs, one at a time: the cost of a first write to a fresh
+page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate at N = 2, 100 and
 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, and threads, 10 to
 100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
@@ -98,6 +99,16 @@ def startup(build, rows):
         rows.append((f"`{cmd.replace(build + '/', 'build/')}`", goal, f"{mean * 1000:.1f} ms"))
 
 
+def machine(build, rows):
+    """machine records what the figures depend on: the allocator and the cost of a fresh page."""
+    version = run([f"{build}/gilsim", "--version"])
+    allocator = re.search(r"allocator: (.*)", version).group(1)
+    got = fields(run([f"{build}/gilsim_page_faults"]).strip().splitlines()[-1])
+    rows.append(("first write to a fresh page: 4 KiB pages, huge pages (per 4 KiB)", "",
+                 f"{float(got['plain_us_per_page']):.2f} µs, {float(got['huge_us_per_4k']):.2f} µs; "
+                 f"allocator: {allocator}"))
+
+
 def peers(build, rows):
     out = run(["bash", "bench/peers/run_peers.sh", "--repeat", "1", "--build", build], timeout=1800)
     table = [l.split() for l in out.splitlines() if re.match(r"^\d+\s", l)]
@@ -118,6 +129,7 @@ def main():
     run(["cmake", "--build", build, "-j2"], timeout=1800)
 
     rows = []
+    machine(build, rows)
     handoffs(build, rows)
     scale(build, rows, not args.no_million)
     many_runs(build, rows)
