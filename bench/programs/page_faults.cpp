@@ -13,8 +13,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <new>
-#include <string>
 
 #include "sim/core/huge_pages.hpp"
 
@@ -34,7 +34,15 @@ double touch(void* memory, std::size_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t mib = argc > 1 ? std::stoul(argv[1]) : 256;
+  std::size_t mib = 256;
+  if (argc > 1) {
+    char* end = nullptr;
+    mib = std::strtoul(argv[1], &end, 10);
+    if (*end != '\0' || mib < 2 || mib > 65536) {
+      std::fprintf(stderr, "usage: gilsim_page_faults [MiB, 2 to 65536; default 256]\n");
+      return 2;
+    }
+  }
   const std::size_t bytes = (mib + 1) / 2 * gilsim::huge_pages::kPageBytes;
 
   void* plain = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstddef>
-#include <mutex>
 #include <new>
 #include <utility>
 
@@ -20,25 +19,12 @@ struct FreeFrame {
   FreeFrame* next;
 };
 
-/// Slabs are where frames come from: blocks that live as long as the process, so that a frame freed on
-/// another thread than the one that made it is still good memory, and the next run of a sweep reuses the
-/// pool. A slab is one huge page: a million suspended tasks fill 800 MB of frames, and page by page the
-/// faults cost more than the run (sim/core/huge_pages.hpp). Only taking a new slab takes the lock; slabs
-/// are never given back.
-class Slabs {
- public:
-  std::byte* take() {
-    const std::lock_guard<std::mutex> hold(mutex_);
-    return static_cast<std::byte*>(huge_pages::map(kSlabBytes));
-  }
-
- private:
-  std::mutex mutex_;
-};
-
-Slabs& slabs() {
-  static auto* all = new Slabs;  // never destroyed: threads may free frames until the very end
-  return *all;
+/// new_slab maps a block to carve frames from. Slabs live as long as the process, so that a frame freed
+/// on another thread than the one that made it is still good memory, and the next run of a sweep reuses
+/// the pool. A slab is one huge page: a million suspended tasks fill 800 MB of frames, and page by page
+/// the faults cost more than the run (sim/core/huge_pages.hpp).
+std::byte* new_slab() {
+  return static_cast<std::byte*>(huge_pages::map(kSlabBytes));
 }
 
 /// Frames is one thread's pool: freed frames by size class, and the unused end of its current slab.
@@ -49,7 +35,7 @@ struct Frames {
 
   void* carve(std::size_t bytes) {
     if (next == nullptr || static_cast<std::size_t>(end - next) < bytes) {
-      next = slabs().take();  // the rest of the old slab is left unused (under one frame)
+      next = new_slab();  // the rest of the old slab is left unused (under one frame)
       end = next + kSlabBytes;
     }
     return std::exchange(next, next + bytes);

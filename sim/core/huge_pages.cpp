@@ -2,16 +2,28 @@
 
 #include <sys/mman.h>
 
-#include <cassert>
 #include <cstdint>
+#include <fstream>
 #include <new>
+#include <stdexcept>
 
 namespace gilsim::huge_pages {
 
-// The kernel aligns an anonymous mapping to 4 KiB only: map one huge page more than asked, and give back
-// the parts before and after the aligned block.
+namespace {
+
+/// rounded is bytes rounded up to whole huge pages; it throws for 0 and for sizes near the address
+/// space's end.
+std::size_t rounded(std::size_t bytes) {
+  if (bytes == 0 || bytes > SIZE_MAX / 2) throw std::length_error("huge_pages::map: bad size");
+  return (bytes + kPageBytes - 1) / kPageBytes * kPageBytes;
+}
+
+}  // namespace
+
+// Before Linux 6.7 the kernel aligned an anonymous mapping to 4 KiB only: map one huge page more than
+// asked, and give back the parts before and after the aligned block.
 void* map(std::size_t bytes) {
-  assert(bytes % kPageBytes == 0);
+  bytes = rounded(bytes);
   const std::size_t padded = bytes + kPageBytes;
   void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
@@ -27,7 +39,17 @@ void* map(std::size_t bytes) {
 }
 
 void unmap(void* memory, std::size_t bytes) noexcept {
-  munmap(memory, bytes);
+  munmap(memory, (bytes + kPageBytes - 1) / kPageBytes * kPageBytes);
+}
+
+std::string kernel_mode() {
+  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string modes;
+  if (!std::getline(in, modes)) return "unavailable";
+  const auto open = modes.find('[');
+  const auto close = modes.find(']', open);
+  if (open == std::string::npos || close == std::string::npos) return "unavailable";
+  return modes.substr(open + 1, close - open - 1);
 }
 
 }  // namespace gilsim::huge_pages
