@@ -11,10 +11,8 @@ namespace gilsim::huge_pages {
 
 namespace {
 
-/// rounded is bytes rounded up to whole huge pages; it throws for 0 and for sizes near the address
-/// space's end.
-std::size_t rounded(std::size_t bytes) {
-  if (bytes == 0 || bytes > SIZE_MAX / 2) throw std::length_error("huge_pages::map: bad size");
+/// whole_pages is bytes rounded up to whole huge pages.
+std::size_t whole_pages(std::size_t bytes) {
   return (bytes + kPageBytes - 1) / kPageBytes * kPageBytes;
 }
 
@@ -23,7 +21,8 @@ std::size_t rounded(std::size_t bytes) {
 // Before Linux 6.7 the kernel aligned an anonymous mapping to 4 KiB only: map one huge page more than
 // asked, and give back the parts before and after the aligned block.
 void* map(std::size_t bytes) {
-  bytes = rounded(bytes);
+  if (bytes == 0 || bytes > SIZE_MAX / 2) throw std::length_error("huge_pages::map: bad size");
+  bytes = whole_pages(bytes);
   const std::size_t padded = bytes + kPageBytes;
   void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
@@ -39,7 +38,7 @@ void* map(std::size_t bytes) {
 }
 
 void unmap(void* memory, std::size_t bytes) noexcept {
-  munmap(memory, (bytes + kPageBytes - 1) / kPageBytes * kPageBytes);
+  munmap(memory, whole_pages(bytes));
 }
 
 std::string kernel_mode() {
