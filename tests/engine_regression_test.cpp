@@ -83,5 +83,20 @@ TEST(EngineRegression, ReleasedLockIsRetakenByTheRunningThreadFirst) {
   EXPECT_LT(r.gils[0].handoffs, 100u);
 }
 
+// Thread.start() returns once the new thread runs, so a unit's thread replicas start one after another, and
+// the first may end before the spawner starts the next. A join on the unit waits for every replica.
+TEST(EngineRegression, JoiningAUnitWaitsForReplicasNotStartedYet) {
+  Scene s("join_replicas");
+  s.thread("main", [](Runtime& rt) { rt.spawn("worker"); });
+  s.thread(
+      "worker", [](Runtime& rt) { rt.cpu(1_ms); }, Start::Spawn, 3);
+  // Launched after main, the watcher gets the GIL when main waits for worker[0] to start, and joins then.
+  s.thread("watcher", [](Runtime& rt) { rt.join("worker"); });
+  const Report r = s.run();
+  ASSERT_EQ(r.outcome, Outcome::Completed);
+  ASSERT_LT(r.unit("worker[0]")->ended, r.unit("worker[2]")->started);  // the case this test is about
+  EXPECT_GE(r.unit("watcher")->ended, r.unit("worker[2]")->ended);
+}
+
 }  // namespace
 }  // namespace gilsim

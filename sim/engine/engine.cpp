@@ -110,7 +110,6 @@ SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool p
   SimThread& t = *threads_.back();
   t.process_main = process_main;
   if (spec.kind == UnitKind::Process) t.start_up = machine_.process_start;
-  units_[static_cast<std::size_t>(unit)].threads.push_back(id);
   TraceEvent e{TraceKind::UnitStart};
   e.unit = id;
   e.process = process.id;
@@ -187,6 +186,7 @@ void Engine::end_thread(SimThread& t) {
   }
   if (t.unit < 0) return;  // an executor's worker belongs to no declared unit
   UnitRecord& rec = units_[static_cast<std::size_t>(t.unit)];
+  ++rec.ended;
   if (!unit_done(t.unit)) return;
   for (int waiter : rec.joiners) {
     SimThread& w = thread(waiter);
@@ -194,12 +194,13 @@ void Engine::end_thread(SimThread& t) {
   }
 }
 
+// Counted, not scanned: a unit of 20,000 replicas would scan them all at each one's end. Every replica
+// must have been made: a spawner that starts thread replicas one by one may see the first end before it
+// made the last.
 bool Engine::unit_done(int unit) const {
   const UnitRecord& rec = units_[static_cast<std::size_t>(unit)];
-  for (int id : rec.threads) {
-    if (!threads_[static_cast<std::size_t>(id)]->ended) return false;
-  }
-  return rec.started;
+  const auto replicas = static_cast<std::size_t>(scenario_.units[static_cast<std::size_t>(unit)].count);
+  return rec.started && rec.ended == replicas;
 }
 
 // A thread that waits for anything but its own computation leaves its core (or its place in the run queue).

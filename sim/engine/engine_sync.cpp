@@ -172,7 +172,7 @@ void Engine::join(SimThread& t, int unit) {
   UnitRecord& rec = units_.at(static_cast<std::size_t>(unit));
   const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(unit)];
   if (!rec.started) throw RunError(fmt::format("{} joins unit {} before it was started", t.name, spec.name));
-  if (std::find(rec.threads.begin(), rec.threads.end(), t.id) != rec.threads.end()) {
+  if (t.unit == unit) {
     throw RunError(fmt::format("{} joins its own unit {}: it would wait forever", t.name, spec.name));
   }
   if (unit_done(unit)) return;

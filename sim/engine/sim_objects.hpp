@@ -53,7 +53,7 @@ struct SimLock {
 
 /// UnitRecord follows one declared unit: its running threads and who joins it.
 struct UnitRecord {
-  std::vector<int> threads;  ///< one per started replica
+  std::size_t ended = 0;  ///< replicas that ended
   bool started = false;
   std::vector<int> joiners;
 };
