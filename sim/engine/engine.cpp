@@ -106,7 +106,7 @@ SimThread& Engine::new_thread(int unit, int replica, SimProcess& process, bool p
   const UnitSpec& spec = scenario_.units[static_cast<std::size_t>(unit)];
   const int id = static_cast<int>(threads_.size());
   std::string name = spec.count > 1 ? fmt::format("{}[{}]", spec.name, replica) : spec.name;
-  threads_.push_back(std::make_unique<SimThread>(*this, id, unit, replica, process.id, std::move(name)));
+  threads_.push_back(std::make_unique<SimThread>(*this, id, unit, replica, process, std::move(name)));
   SimThread& t = *threads_.back();
   t.process_main = process_main;
   if (spec.kind == UnitKind::Process) t.start_up = machine_.process_start;
@@ -172,7 +172,7 @@ void Engine::end_thread(SimThread& t) {
   release_core(t);
   if (t.holds_gil) {
     t.holds_gil = false;
-    process_of(t).gil.drop(t.id, /*exiting=*/true);
+    process_of(t).gil.drop(t.gil_slot, /*exiting=*/true);
   }
   t.ended = true;
   set_state(t, ThreadState::Ended);
@@ -245,7 +245,7 @@ bool Engine::first_gil(SimThread& t) {
   if (t.start_up > 0) return true;
   if (!t.holds_gil) {
     if (t.block == BlockKind::Gil) return false;  // still waiting: only granted() ends the wait
-    if (!process_of(t).gil.take(t.id)) {
+    if (!process_of(t).gil.take(t.gil_slot)) {
       t.block = BlockKind::Gil;
       set_state(t, ThreadState::WantsGil);
       return false;  // granted() makes it ready again

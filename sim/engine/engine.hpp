@@ -46,12 +46,23 @@ class SimProcess final : public GilHost {
   void released(int thread, bool forced) override;
   std::uint64_t pick(std::uint64_t n) override;
 
+  /// admit makes `t` one of this process's threads and returns the number its GIL knows it by. The
+  /// numbers are the process's own, so that a GIL's per-thread slots grow with its threads, not with
+  /// every thread of the run (a thousand processes of one thread each would hold a million slots).
+  int admit(SimThread& t) {
+    threads_.push_back(&t);
+    return static_cast<int>(threads_.size()) - 1;
+  }
+
   int id;
   std::string name;
   NewGil gil;
 
  private:
+  SimThread& member(int slot) { return *threads_[static_cast<std::size_t>(slot)]; }
+
   Engine& engine_;
+  std::vector<SimThread*> threads_;  ///< by GIL slot
 };
 
 /// stackless_coroutines says, per coroutine of `scenario`, whether its tasks can run without a fiber.
@@ -221,7 +232,7 @@ class Engine final : public CpuHost {
   [[gnu::noinline]] void emit_to_sinks(const HotEvent& h);
   /// core_released tells the report and the sinks that `t` left `core`.
   void core_released(const SimThread& t, int core);
-  SimProcess& process_of(const SimThread& t) { return *processes_[static_cast<std::size_t>(t.process)]; }
+  SimProcess& process_of(const SimThread& t) { return t.gil_host; }
 
   const Scenario& scenario_;
   const Machine& machine_;

@@ -312,7 +312,7 @@ SimThread& Engine::new_worker(Executor& ex, SimProcess& parent) {
   const std::string name = fmt::format("{}[{}]", ex.name, index);
   SimProcess& process = ex.kind == SyncKind::Process ? new_process(name) : parent;
   const int id = static_cast<int>(threads_.size());
-  threads_.push_back(std::make_unique<SimThread>(*this, id, -1, index, process.id, name));
+  threads_.push_back(std::make_unique<SimThread>(*this, id, -1, index, process, name));
   SimThread& w = *threads_.back();
   w.process_main = ex.kind == SyncKind::Process;
   w.executor = &ex;

@@ -63,7 +63,7 @@ void Engine::release_core(SimThread& t) {
 void Engine::release_gil(SimThread& t) {
   if (!t.holds_gil) return;
   t.holds_gil = false;
-  if (!process_of(t).gil.drop(t.id)) return;
+  if (!process_of(t).gil.drop(t.gil_slot)) return;
   // A drop request was pending: FORCE_SWITCHING makes the dropper wait for another thread to take the GIL.
   t.awaiting_switch = true;
   t.block = BlockKind::GilSwitch;
@@ -74,7 +74,7 @@ void Engine::release_gil(SimThread& t) {
 
 void Engine::take_gil(SimThread& t) {
   if (t.holds_gil) return;
-  if (!process_of(t).gil.take(t.id)) {
+  if (!process_of(t).gil.take(t.gil_slot)) {
     t.block = BlockKind::Gil;
     set_state(t, ThreadState::WantsGil);
     while (!t.holds_gil) suspend(t);
@@ -108,7 +108,7 @@ void Engine::on_thread_timer(SimThread& t, std::uint32_t tag) {
       make_ready(t);
       break;
     case SimThread::kGil:
-      process_of(t).gil.on_waiter_wakes(t.id);
+      process_of(t).gil.on_waiter_wakes(t.gil_slot);
       break;
   }
 }
@@ -210,9 +210,9 @@ void Engine::forced_drop(SimThread& t) {
   t.drop_pending = false;
   t.holds_gil = false;
   set_state(t, ThreadState::WantsGil);
-  if (process_of(t).gil.drop(t.id)) {
+  if (process_of(t).gil.drop(t.gil_slot)) {
     t.awaiting_switch = true;
-  } else if (process_of(t).gil.take(t.id)) {
+  } else if (process_of(t).gil.take(t.gil_slot)) {
     want_core(t);
   }
 }
@@ -260,7 +260,7 @@ void Engine::on_drop_requested(SimThread& holder, SimThread& requester) {
 void Engine::on_switched(SimThread& t) {
   t.awaiting_switch = false;
   if (t.work == WorkKind::Python && t.remaining > 0) {
-    if (process_of(t).gil.take(t.id)) want_core(t);  // else granted() brings it back
+    if (process_of(t).gil.take(t.gil_slot)) want_core(t);  // else granted() brings it back
   } else {
     make_ready(t);  // the fiber waits in release_gil
   }
@@ -285,28 +285,28 @@ std::uint64_t SimProcess::new_rank() {
   return engine_.new_rank();
 }
 void SimProcess::time_out_waiter_at(int thread, Time at, std::uint64_t rank) {
-  engine_.on_gil_timeout_at(engine_.thread(thread), at, rank);
+  engine_.on_gil_timeout_at(member(thread), at, rank);
 }
 void SimProcess::wake_waiter_at(int thread, Time at) {
-  engine_.on_gil_wake_at(engine_.thread(thread), at);
+  engine_.on_gil_wake_at(member(thread), at);
 }
 void SimProcess::cancel_waiter_wake(int thread) {
-  engine_.thread(thread).gil_timer.cancel();
+  member(thread).gil_timer.cancel();
 }
 void SimProcess::granted(int thread) {
-  engine_.on_granted(engine_.thread(thread));
+  engine_.on_granted(member(thread));
 }
 void SimProcess::drop_requested(int holder, int requester) {
-  engine_.on_drop_requested(engine_.thread(holder), engine_.thread(requester));
+  engine_.on_drop_requested(member(holder), member(requester));
 }
 void SimProcess::switched(int thread) {
-  engine_.on_switched(engine_.thread(thread));
+  engine_.on_switched(member(thread));
 }
 void SimProcess::acquired(int thread, bool handoff) {
-  engine_.on_acquired(engine_.thread(thread), handoff);
+  engine_.on_acquired(member(thread), handoff);
 }
 void SimProcess::released(int thread, bool forced) {
-  engine_.on_released(engine_.thread(thread), forced);
+  engine_.on_released(member(thread), forced);
 }
 std::uint64_t SimProcess::pick(std::uint64_t n) {
   return engine_.pick(n);

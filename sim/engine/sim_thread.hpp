@@ -18,6 +18,7 @@ namespace gilsim {
 class Engine;
 class EventLoop;
 class Executor;
+class SimProcess;
 
 /// WorkKind is what a thread computes when it needs a core.
 enum class WorkKind : std::uint8_t { None, Python, Native };
@@ -45,7 +46,8 @@ class SimThread final : public Runtime, public TimerOwner {
  public:
   enum TimerTag : std::uint32_t { kSegment, kWake, kGil };
 
-  SimThread(Engine& engine, int id, int unit, int replica, int process, std::string name);
+  /// SimThread joins `process`, whose GIL knows it as gil_slot.
+  SimThread(Engine& engine, int id, int unit, int replica, SimProcess& process, std::string name);
 
   // --- Runtime
   Time now() const override;
@@ -105,6 +107,10 @@ class SimThread final : public Runtime, public TimerOwner {
   const int unit;
   const int replica_index;
   const int process;
+  /// Its process, reached directly: a hand-off goes to it several times, and each lookup through the
+  /// engine's list of processes was a dependent load on the hand-off's critical path.
+  SimProcess& gil_host;
+  const int gil_slot;  ///< its number for its process's GIL (0, 1, ... in that process)
   const std::string name;
   bool process_main = false;
 
