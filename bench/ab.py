@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ab.py: compare two builds of one benchmark program, runs interleaved.
 
-    python3 bench/ab.py [--runs 6] OLD_BINARY NEW_BINARY [--] [ARGS...]
+    python3 bench/ab.py [--runs 6] [--cpu N] OLD_BINARY NEW_BINARY [--] [ARGS...]
 
 On a shared virtual machine the same binary's wall time drifts by a third over minutes, so two builds
 measured one after the other can differ by more than any change being tested. This runs A, B, A, B, ...
@@ -10,12 +10,17 @@ minimum and the median of each: a change is real when both
 ratios agree, run after run. It reads `wall_s=<seconds>` from the last line of each run's output (the
 line format of bench/programs/ and bench/peers/).
 
+--cpu N runs both sides on CPU N only. A virtual machine's CPUs need not be equal: on one VM a
+single-threaded run took 1.55 times as long on its second CPU as on its first, and the runs of a
+comparison landed on one or the other in turn, which made the two sides look 1.5 times apart.
+
 Build the old side from a worktree, e.g.:
     git worktree add /tmp/old HEAD~1 && cmake -S /tmp/old -B /tmp/old/build && \
         cmake --build /tmp/old/build -j2 --target gilsim_handoff_rate
     python3 bench/ab.py /tmp/old/build/gilsim_handoff_rate build/gilsim_handoff_rate 2 3000000
 """
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -37,9 +42,15 @@ def main():
     parser.add_argument("new")
     parser.add_argument("args", nargs="*", help="arguments given to both programs")
     parser.add_argument("--runs", type=int, default=6, help="runs of each side (default 6, at least 1)")
+    parser.add_argument("--cpu", type=int, help="run both sides on this CPU only (single-threaded programs)")
     opts = parser.parse_args()
     if opts.runs < 1:
         parser.error("--runs must be at least 1")
+    if opts.cpu is not None:
+        try:
+            os.sched_setaffinity(0, {opts.cpu})  # the programs started from here inherit it
+        except OSError as e:
+            parser.error(f"--cpu {opts.cpu}: {e.strerror}")
     old, new = [], []
     for round_ in range(opts.runs):
         # Which side goes first alternates, so that neither always runs on a just-warmed machine.

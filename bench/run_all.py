@@ -56,7 +56,7 @@ def scale(build, rows, million):
     curve = {}
     for line in out.splitlines():
         kind = line.split()[0] if line.strip() else ""
-        if kind in ("coroutines", "fiber-coroutines", "threads"):
+        if kind in ("coroutines", "fiber-coroutines", "threads", "processes"):
             f = fields(line)
             curve.setdefault(kind, []).append((int(f["n"]), float(f["wall_s"]),
                                                float(f["ns_per_operation"]), f["peak_rss_MiB"]))

@@ -4,10 +4,13 @@
 //    step). They run stackless, as every YAML coroutine does.
 //  - fiber-coroutines: the same written as C++ bodies, which run on fibers (a stack each while suspended).
 //  - threads: N CPU-bound threads, each one switch interval of work under one GIL (cost per acquisition).
+//  - processes: N one-thread processes, each one switch interval of work under its own GIL, all sharing
+//    the machine's cores (cost per acquisition: one per process).
 // (Engine events are no measure: work that nothing can interrupt runs ahead of the clock without one.)
 // Each size is run as many times as fit in about 0.3 s (at most 50) and the fastest run is reported.
 //
-//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads]   (all)
+//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads|processes]
+//                            (all kinds by default)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -126,6 +129,12 @@ int main(int argc, char** argv) {
     measure("threads", n, [n](Scene& s) {
       for (int i = 0; i < n; ++i)
         s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
+    });
+  }
+  for (int n = 10; n <= max_n && wanted("processes"); n *= 10) {
+    measure("processes", n, [n](Scene& s) {
+      s.process(
+          "p", [](Runtime& rt) { rt.cpu(5 * kMillisecond); }, Start::Launch, n);
     });
   }
   return 0;
