@@ -17,6 +17,10 @@
 // repeatable (WakeupOrder::Fifo, or Random from the run's seed). Waking costs no core time. An exiting
 // thread never waits for a switch (3.12's behaviour).
 //
+// Threads are the host's numbers for them, small and dense (0, 1, ... among the threads of this GIL's
+// process): the policy keeps a slot per number, so numbers from a run-wide count would cost a slot for
+// every thread of the run in every process.
+//
 // Timeouts: each waiter's timed waits are a periodic timer (TimeoutChains). In PeriodicTimers::Lazy mode only
 // the one timeout that can change something is armed, so N waiters cost one search per switch instead of N
 // firings per interval; Eager arms them all and is the reference the tests compare Lazy with.
