@@ -5,8 +5,8 @@
 
 Builds DIR (default: build) in Release, then runs, one at a time: the cost of a first write to a fresh
 page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate
-at N = 2, 100 and 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, and threads, 10 to
-100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
+at N = 2, 100 and 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, threads and
+processes, 10 to 100,000 units); 1,000,000 YAML coroutines (about 10 s and 1.5 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
 side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
 python3-simpy are installed; --no-peers skips them). The table goes to stdout
