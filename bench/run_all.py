@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs every gilsim benchmark and prints one Markdown table of figures against the goals of issue 5.
 
-    python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers]
+    python3 bench/run_all.py [--build DIR] [--out FILE] [--no-million] [--no-peers] [--cpu N|none]
 
 Builds DIR (default: build) in Release, then runs, one at a time: the cost of a first write to a fresh
 page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate
@@ -12,6 +12,11 @@ side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy w
 python3-simpy are installed; --no-peers skips them). The table goes to stdout
 and to FILE (default: DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: compare
 figures from one run, and rerun before concluding.
+
+Every program but the sweep (which uses all cores) runs on one CPU, CPU 0 unless --cpu says otherwise
+(--cpu none: wherever the kernel puts it). A VM's CPUs need not be equal: on one, a single-threaded run
+took 1.55 times as long on the second CPU as on the first, and unpinned programs landed on either, so
+that gilsim and a peer measured in turn could be 1.5 times apart for no reason of their own.
 """
 import argparse
 import os
@@ -24,10 +29,15 @@ from datetime import date
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(cmd, timeout=900):
-    """run returns a command's stdout; a failure stops the whole benchmark with its output."""
+PIN = None  # the set of CPUs single-threaded programs run on, or None (set by --cpu)
+
+
+def run(cmd, timeout=900, pinned=True):
+    """run returns a command's stdout; a failure stops the whole benchmark with its output. A pinned
+    command runs on the CPUs of PIN (when set)."""
     print("run_all: " + " ".join(cmd), file=sys.stderr)
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    pin = (lambda: os.sched_setaffinity(0, PIN)) if pinned and PIN else None
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, preexec_fn=pin)
     if done.returncode != 0:
         sys.exit(f"run_all: {' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -75,7 +85,7 @@ def scale(build, rows, million):
 
 
 def many_runs(build, rows):
-    f = fields(run([f"{build}/gilsim_many_runs"]).splitlines()[-1])
+    f = fields(run([f"{build}/gilsim_many_runs"], pinned=False).splitlines()[-1])
     rows.append(("1,000 runs of primes_threads (sweep grid)", "≤ 2 s",
                  f"{f['wall_s']} s on {f['threads']} threads"))
 
@@ -123,10 +133,16 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--no-million", action="store_true")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--cpu", default="0", help="CPU for the single-threaded programs, or 'none' (default 0)")
     args = parser.parse_args()
+    global PIN
+    if args.cpu != "none":
+        if not args.cpu.isdigit() or int(args.cpu) not in os.sched_getaffinity(0):
+            parser.error(f"--cpu {args.cpu}: not one of this process's CPUs {sorted(os.sched_getaffinity(0))}")
+        PIN = {int(args.cpu)}
     build = os.path.join(ROOT, args.build) if not os.path.isabs(args.build) else args.build
     run(["cmake", "-S", ".", "-B", build, "-DCMAKE_BUILD_TYPE=Release"])
-    run(["cmake", "--build", build, "-j2"], timeout=1800)
+    run(["cmake", "--build", build, "-j2"], timeout=1800, pinned=False)
 
     rows = []
     machine(build, rows)
@@ -138,8 +154,9 @@ def main():
     if not args.no_peers:
         peers(build, rows)
 
-    lines = [f"Measured {date.today()} on {os.uname().nodename} ({os.cpu_count()} cores): "
-             "`python3 bench/run_all.py`", "", "| what | goal | measured |", "|---|---|---|"]
+    where = f"CPU {args.cpu}" if PIN else "any CPU"
+    lines = [f"Measured {date.today()} on {os.uname().nodename} ({os.cpu_count()} cores; single-threaded "
+             f"programs on {where}): `python3 bench/run_all.py`", "", "| what | goal | measured |", "|---|---|---|"]
     lines += [f"| {what} | {goal} | {got} |" for what, goal, got in rows]
     text = "\n".join(lines) + "\n"
     print(text)
