@@ -47,10 +47,9 @@ def main():
     if opts.runs < 1:
         parser.error("--runs must be at least 1")
     if opts.cpu is not None:
-        try:
-            os.sched_setaffinity(0, {opts.cpu})  # the programs started from here inherit it
-        except OSError as e:
-            parser.error(f"--cpu {opts.cpu}: {e.strerror}")
+        if opts.cpu not in os.sched_getaffinity(0):
+            parser.error(f"--cpu {opts.cpu}: not one of this process's CPUs {sorted(os.sched_getaffinity(0))}")
+        os.sched_setaffinity(0, {opts.cpu})  # the programs started from here inherit it
     old, new = [], []
     for round_ in range(opts.runs):
         # Which side goes first alternates, so that neither always runs on a just-warmed machine.

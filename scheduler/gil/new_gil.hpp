@@ -76,7 +76,7 @@ class NewGil {
   Waiter& slot(int thread) {
     const auto i = static_cast<std::size_t>(thread);
     if (i >= slots_.size()) [[unlikely]]
-      slots_.resize(i + 1);  // a thread id seen for the first time
+      slots_.resize(i + 1);  // a thread number seen for the first time
     return slots_[i];
   }
   void enqueue(int thread);
@@ -116,7 +116,7 @@ class NewGil {
   std::uint64_t switch_number_ = 0;
   FiringKey switch_key_{-1, 0};  ///< the cursor when the holder last changed
   bool drop_request_ = false;
-  std::vector<Waiter> slots_;  ///< by thread id
+  std::vector<Waiter> slots_;  ///< by the host's thread number
   int head_ = -1;              ///< longest waiter
   int tail_ = -1;
   std::size_t waiting_ = 0;

@@ -20,6 +20,7 @@
 //   });
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -82,6 +83,7 @@ class Scene {
 
  private:
   Scene& unit(std::string name, UnitKind kind, UnitBody body, Start start, int count) {
+    if (count < 1) throw std::invalid_argument("unit " + name + ": count must be at least 1");
     UnitSpec u;
     u.name = std::move(name);
     u.kind = kind;

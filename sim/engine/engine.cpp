@@ -136,8 +136,8 @@ void Engine::thread_main(SimThread& t) {
     compute(t, WorkKind::Native, t.start_up);
     take_gil(t);
     t.started = true;
-    for (int waiter : units_[static_cast<std::size_t>(t.unit)].joiners) {
-      SimThread& w = thread(waiter);
+    if (const int starter = units_[static_cast<std::size_t>(t.unit)].starter; starter >= 0) {
+      SimThread& w = thread(starter);
       if (w.block == BlockKind::ThreadStart && w.block_object == t.unit) unblock(w);
     }
     if (spec.body) {

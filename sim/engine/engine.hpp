@@ -46,19 +46,19 @@ class SimProcess final : public GilHost {
   void released(int thread, bool forced) override;
   std::uint64_t pick(std::uint64_t n) override;
 
-  /// admit makes `t` one of this process's threads and returns the number its GIL knows it by. The
-  /// numbers are the process's own, so that a GIL's per-thread slots grow with its threads, not with
-  /// every thread of the run (a thousand processes of one thread each would hold a million slots).
-  int admit(SimThread& t) {
-    threads_.push_back(&t);
-    return static_cast<int>(threads_.size()) - 1;
-  }
-
   int id;
   std::string name;
   NewGil gil;
 
  private:
+  friend class SimThread;  // admit() is for a new thread's constructor only
+  /// admit makes `t` one of this process's threads and returns the number its GIL knows it by. The
+  /// numbers are the process's own, so that a GIL's per-thread slots grow with its threads, not with
+  /// every thread of the run (a thousand processes of one thread each would hold half a million slots).
+  int admit(SimThread& t) {
+    threads_.push_back(&t);
+    return static_cast<int>(threads_.size()) - 1;
+  }
   SimThread& member(int slot) { return *threads_[static_cast<std::size_t>(slot)]; }
 
   Engine& engine_;

@@ -158,7 +158,7 @@ void Engine::spawn(SimThread& t, int unit) {
     SimThread& child = new_thread(unit, r, process_of(t), false);
     start_thread(child);
     release_gil(t);
-    rec.joiners.push_back(t.id);
+    rec.starter = t.id;
     t.block = BlockKind::ThreadStart;
     t.block_object = unit;
     set_state(t, ThreadState::Sync, unit);

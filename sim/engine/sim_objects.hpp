@@ -51,10 +51,12 @@ struct SimLock {
   int loop = -1;
 };
 
-/// UnitRecord follows one declared unit: its running threads and who joins it.
+/// UnitRecord follows one declared unit: whether it started, how many of its replicas ended, who spawned
+/// it and who joins it.
 struct UnitRecord {
   std::size_t ended = 0;  ///< replicas that ended
   bool started = false;
+  int starter = -1;  ///< the thread that spawned it: it waits for each thread replica to start
   std::vector<int> joiners;
 };
 

@@ -22,14 +22,14 @@ void check_duration(Time d, const char* what) {
   if (d < 0) throw RunError(fmt::format("{} of a negative duration ({})", what, format_duration(d)));
 }
 
-SimThread::SimThread(Engine& e, int id_, int unit_, int replica_, SimProcess& process_, std::string name_)
+SimThread::SimThread(Engine& e, int id_, int unit_, int replica_, SimProcess& home, std::string name_)
     : engine(e),
       id(id_),
       unit(unit_),
       replica_index(replica_),
-      process(process_.id),
-      gil_host(process_),
-      gil_slot(process_.admit(*this)),
+      process(home.id),
+      gil_host(home),
+      gil_slot(home.admit(*this)),
       name(std::move(name_)),
       segment_timer(this, kSegment),
       wake_timer(this, kWake),

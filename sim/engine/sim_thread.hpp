@@ -46,8 +46,8 @@ class SimThread final : public Runtime, public TimerOwner {
  public:
   enum TimerTag : std::uint32_t { kSegment, kWake, kGil };
 
-  /// SimThread joins `process`, whose GIL knows it as gil_slot.
-  SimThread(Engine& engine, int id, int unit, int replica, SimProcess& process, std::string name);
+  /// SimThread belongs to `home`, whose GIL knows it as gil_slot.
+  SimThread(Engine& engine, int id, int unit, int replica, SimProcess& home, std::string name);
 
   // --- Runtime
   Time now() const override;

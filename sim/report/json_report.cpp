@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +27,11 @@ class KeyedObject {
       (pairs.begin() + static_cast<std::ptrdiff_t>(at->second))->second = std::move(value);
     }
   }
-  ordered_json take() { return std::move(object_); }
+  /// take hands the object over; the builder is empty again.
+  ordered_json take() {
+    places_.clear();
+    return std::exchange(object_, ordered_json::object());
+  }
 
  private:
   ordered_json object_ = ordered_json::object();
