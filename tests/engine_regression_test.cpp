@@ -1,6 +1,8 @@
 // Engine behaviours found wrong once (in review), pinned so that they stay right.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "sim/api/scene.hpp"
 
 namespace gilsim {
@@ -96,6 +98,15 @@ TEST(EngineRegression, JoiningAUnitWaitsForReplicasNotStartedYet) {
   ASSERT_EQ(r.outcome, Outcome::Completed);
   ASSERT_LT(r.unit("worker[0]")->ended, r.unit("worker[2]")->started);  // the case this test is about
   EXPECT_GE(r.unit("watcher")->ended, r.unit("worker[2]")->ended);
+}
+
+// A unit of no replicas (or fewer) is refused where it is declared: its join would otherwise wait forever.
+TEST(EngineRegression, ASceneRefusesAUnitOfFewerThanOneReplica) {
+  Scene s("no_replicas");
+  const auto body = [](Runtime&) {};
+  EXPECT_THROW(s.thread("t", body, Start::Launch, 0), std::invalid_argument);
+  EXPECT_THROW(s.process("p", body, Start::Spawn, -1), std::invalid_argument);
+  EXPECT_TRUE(s.scenario().units.empty());
 }
 
 }  // namespace
