@@ -201,5 +201,23 @@ TEST(Expectations, EvaluatesEveryExpectationOfAScenarioInOrder) {
   EXPECT_EQ(results[1].measured, 2);
 }
 
+// evaluate_expectations lays the report's tasks out only when an expectation names one (they can be a
+// million); one that does must find them.
+TEST(Expectations, ATaskNamedByAnExpectationIsFound) {
+  Report report = spinner_report();
+  TaskStats task;
+  task.name = "sleeper";
+  task.steps = 10;
+  report.tasks = {task};
+  Scenario scenario;
+  scenario.expectations = {expect_that("tasks.sleeper.steps", Comparison::Equals, 10),
+                           expect_that("elapsed", Comparison::AtMost, 2)};
+  const auto results = evaluate_expectations(scenario, report);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0].passed) << results[0].message;
+  EXPECT_EQ(results[0].measured, 10);
+  EXPECT_TRUE(results[1].passed) << results[1].message;
+}
+
 }  // namespace
 }  // namespace gilsim

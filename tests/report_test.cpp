@@ -235,6 +235,24 @@ TEST(ReportJson, LoopsAreKeyedByThread) {
   EXPECT_DOUBLE_EQ(loop["slow_steps"][0]["duration"].get<double>(), 1.061);
 }
 
+// write_json writes the tasks one at a time into the text of a document laid out without them; the text
+// must be the whole document's, byte for byte, wherever the tasks fall and whatever they hold.
+TEST(ReportJson, WrittenTextIsTheWholeDocumentsDump) {
+  const auto dump = [](const Report& r) { return report_to_json(r).dump(2) + "\n"; };
+  Report deadlocked = async_report();
+  deadlocked.outcome = Outcome::Deadlock;
+  deadlocked.deadlock.waiters.push_back({"main", "queue results (get)"});
+  Report repeated = async_report();  // two tasks of one name: the document keeps one entry
+  repeated.tasks.push_back(repeated.tasks.front());
+  repeated.tasks.back().steps = 99;
+  for (const Report& r : {async_report(), deadlocked, repeated, two_thread_report()}) {
+    std::ostringstream out;
+    write_json(r, out);
+    EXPECT_EQ(out.str(), dump(r));
+    EXPECT_EQ(render_json(r), dump(r));
+  }
+}
+
 TEST(ReportJson, TasksAreKeyedByNameWithTimesInSeconds) {
   const auto json = report_to_json(async_report());
   std::vector<std::string> names;

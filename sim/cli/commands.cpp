@@ -69,7 +69,7 @@ int run_scenario(const std::string& file, const MachineFlags& flags, bool json, 
   }
   const Report report = run_virtual(scenario, options);
   if (json) {
-    std::cout << render_json(report);
+    write_json(report, std::cout);
   } else {
     std::cout << render_text(report);
     if (!scenario.expectations.empty()) {

@@ -1,8 +1,12 @@
 #include "sim/report/json_report.hpp"
 
 #include <map>
+#include <ostream>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -259,7 +263,7 @@ GilStats sum_gils(const Report& report) {
   return total;
 }
 
-nlohmann::ordered_json report_to_json(const Report& report) {
+nlohmann::ordered_json report_to_json(const Report& report, JsonTasks tasks) {
   ordered_json out;
   out["scenario"] = report.scenario;
   out["engine"] = report.engine;
@@ -277,14 +281,73 @@ nlohmann::ordered_json report_to_json(const Report& report) {
   out["primes_found"] = primes_found(report);
   out["answers_checked"] = report.answers.size();
   if (!report.loops.empty()) out["loops"] = loops_json(report);
-  if (!report.tasks.empty()) out["tasks"] = tasks_json(report);
+  if (!report.tasks.empty())
+    out["tasks"] = tasks == JsonTasks::Each ? tasks_json(report) : ordered_json::object();
   if (report.outcome == Outcome::Deadlock) out["deadlock"] = deadlock_json(report.deadlock);
   return out;
 }
 
+namespace {
+
+// Replacing invalid UTF-8 (a unit name from a badly encoded file) beats throwing halfway through output.
+constexpr auto kReplaceBadUtf8 = ordered_json::error_handler_t::replace;
+
+/// has_repeated_task_names is true when two tasks share a name (a task named "worker-2" by the scenario
+/// and the second task named "worker" by default): the document then keeps one entry for both.
+bool has_repeated_task_names(const Report& report) {
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(report.tasks.size());
+  for (const auto& task : report.tasks) {
+    if (!seen.insert(task.name).second) return true;
+  }
+  return false;
+}
+
+/// write_tasks writes the "tasks" object's members as dump(2) would lay them out two levels deep.
+void write_tasks(const Report& report, std::ostream& out) {
+  const char* separator = "\n";
+  for (const auto& task : report.tasks) {
+    out << separator << "    " << ordered_json(task.name).dump(-1, ' ', false, kReplaceBadUtf8) << ": ";
+    const std::string text = task_json(task).dump(2, ' ', false, kReplaceBadUtf8);
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+      out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+      out << "    ";  // its lines two levels in
+      from = nl + 1;
+    }
+    out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+    separator = ",\n";
+  }
+}
+
+}  // namespace
+
+// The document is laid out with an empty "tasks" object, which is then written member by member in its
+// place. (Only the top level's keys are indented by two spaces, so the placeholder's line is found
+// without doubt.)
+void write_json(const Report& report, std::ostream& out) {
+  const bool stream_tasks = !report.tasks.empty() && !has_repeated_task_names(report);
+  const JsonTasks tasks = stream_tasks ? JsonTasks::Placeholder : JsonTasks::Each;
+  const std::string text = report_to_json(report, tasks).dump(2, ' ', false, kReplaceBadUtf8);
+  constexpr std::string_view kPlaceholder = "\n  \"tasks\": {}";
+  const std::size_t at = stream_tasks ? text.find(kPlaceholder) : std::string::npos;
+  if (at == std::string::npos) {
+    out << text << "\n";
+    return;
+  }
+  out.write(text.data(), static_cast<std::streamsize>(at));
+  out << "\n  \"tasks\": {";
+  write_tasks(report, out);
+  out << "\n  }";
+  out.write(text.data() + at + kPlaceholder.size(),
+            static_cast<std::streamsize>(text.size() - at - kPlaceholder.size()));
+  out << "\n";
+}
+
 std::string render_json(const Report& report) {
-  // Replacing invalid UTF-8 (a unit name from a badly encoded file) beats throwing halfway through output.
-  return report_to_json(report).dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  std::ostringstream out;
+  write_json(report, out);
+  return out.str();
 }
 
 }  // namespace gilsim

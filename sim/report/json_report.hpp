@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -13,10 +14,18 @@
 
 namespace gilsim {
 
-/// report_to_json lays a report out as JSON: durations in seconds (doubles), counts as integers.
-nlohmann::ordered_json report_to_json(const Report& report);
+/// JsonTasks says how report_to_json lays out the tasks: each one, or an empty object in their place (a
+/// run of a million tasks made a document of 2.6 GiB; most uses need none of them).
+enum class JsonTasks { Each, Placeholder };
 
-/// render_json is report_to_json as text, indented by two and ending in a newline.
+/// report_to_json lays a report out as JSON: durations in seconds (doubles), counts as integers.
+nlohmann::ordered_json report_to_json(const Report& report, JsonTasks tasks = JsonTasks::Each);
+
+/// write_json writes report_to_json's document as text, indented by two and ending in a newline. The
+/// tasks are laid out and written one at a time, so the whole document is never held at once.
+void write_json(const Report& report, std::ostream& out);
+
+/// render_json is write_json's text as a string.
 std::string render_json(const Report& report);
 
 /// outcome_name is the word a report uses for how a run ended: completed, deadlock or time_limit.
