@@ -303,21 +303,34 @@ bool has_repeated_task_names(const Report& report) {
   return false;
 }
 
-/// write_tasks writes the "tasks" object's members as dump(2) would lay them out two levels deep.
+/// write_tasks writes the "tasks" object's members as dump(2) would lay them out two levels deep. They go
+/// out through a buffer of about a megabyte: a stream write per piece (std::cout synchronised with C's
+/// stdio) cost a tenth of the time of a million tasks.
 void write_tasks(const Report& report, std::ostream& out) {
+  constexpr std::size_t kFlushAt = 1 << 20;
+  std::string buffer;
+  buffer.reserve(kFlushAt + 4096);
   const char* separator = "\n";
   for (const auto& task : report.tasks) {
-    out << separator << "    " << ordered_json(task.name).dump(-1, ' ', false, kReplaceBadUtf8) << ": ";
+    buffer += separator;
+    buffer += "    ";
+    buffer += ordered_json(task.name).dump(-1, ' ', false, kReplaceBadUtf8);
+    buffer += ": ";
     const std::string text = task_json(task).dump(2, ' ', false, kReplaceBadUtf8);
     std::size_t from = 0;
     for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-      out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
-      out << "    ";  // its lines two levels in
+      buffer.append(text, from, nl + 1 - from);
+      buffer += "    ";  // its lines two levels in
       from = nl + 1;
     }
-    out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+    buffer.append(text, from);
     separator = ",\n";
+    if (buffer.size() >= kFlushAt) {
+      out << buffer;
+      buffer.clear();
+    }
   }
+  out << buffer;
 }
 
 }  // namespace
