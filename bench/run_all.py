@@ -13,8 +13,8 @@ python3-simpy are installed; --no-peers skips them). The table goes to stdout
 and to FILE (default: DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: compare
 figures from one run, and rerun before concluding.
 
-Every program but the sweep and the trace (which use several threads) runs on one CPU, CPU 0 unless --cpu says otherwise
-(--cpu none: wherever the kernel puts it). A VM's CPUs need not be equal: on one, a single-threaded run
+Every program but the sweep and the trace (which use several threads) runs on one CPU, CPU 0 unless
+--cpu says otherwise (--cpu none: wherever the kernel puts it). A VM's CPUs need not be equal: on one, a single-threaded run
 took 1.55 times as long on the second CPU as on the first, and unpinned programs landed on either, so
 that gilsim and a peer measured in turn could be 1.5 times apart for no reason of their own.
 """

@@ -348,12 +348,11 @@ void write_json(const Report& report, std::ostream& out) {
     out << text << "\n";
     return;
   }
-  out.write(text.data(), static_cast<std::streamsize>(at));
-  out << "\n  \"tasks\": {";
+  const std::size_t open = at + kPlaceholder.size() - 1;  // up to the object's "{", its "}" after
+  out.write(text.data(), static_cast<std::streamsize>(open));
   write_tasks(report, out);
-  out << "\n  }";
-  out.write(text.data() + at + kPlaceholder.size(),
-            static_cast<std::streamsize>(text.size() - at - kPlaceholder.size()));
+  out << "\n  ";
+  out.write(text.data() + open, static_cast<std::streamsize>(text.size() - open));
   out << "\n";
 }
 
