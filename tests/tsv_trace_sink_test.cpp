@@ -132,6 +132,30 @@ TEST(TsvTraceSink, ASmallScenesTraceIsAsPinned) {
   std::remove(path.c_str());
 }
 
+// The lines are formatted on the writer's thread, after the run: a sink destroyed without on_end (a run
+// that failed) still writes its events whole, their names included, although the run that owned those
+// names is gone.
+TEST(TsvTraceSink, EventsOutliveTheNamesTheyCarried) {
+  const std::string path = ::testing::TempDir() + "gilsim_trace_names_test.tsv";
+  {
+    TsvTraceSink sink(path);
+    {
+      const std::string name = "a unit whose run is over";
+      TraceEvent e{TraceKind::UnitStart};
+      e.unit = 4;
+      e.process = 0;
+      e.text = &name;
+      sink.on_event(e);
+    }
+    const std::string overwrite(64, '#');  // (likely where the name was)
+    EXPECT_EQ(overwrite.size(), 64U);
+  }
+  const auto lines = read_lines(path);
+  ASSERT_EQ(lines.size(), 2U);
+  EXPECT_EQ(lines[1], "0\tunit-start\t4\t0\t-\t-1\t0\t0\t0\ta unit whose run is over");
+  std::remove(path.c_str());
+}
+
 // A file that cannot take even the header (a full device) is refused when the sink opens it.
 TEST(TsvTraceSink, AFullDeviceIsRefusedAtOnce) {
   try {

@@ -1,14 +1,13 @@
 #include "sim/trace/block_writer.hpp"
 
-#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
 
 namespace gilsim {
 
-BlockWriter::BlockWriter(std::FILE* file, std::string path)
-    : file_(file), path_(std::move(path)), thread_([this] { run(); }) {}
+BlockWriter::BlockWriter(Consume consume, std::string path)
+    : consume_(std::move(consume)), path_(std::move(path)), thread_([this] { run(); }) {}
 
 BlockWriter::~BlockWriter() {
   {
@@ -47,10 +46,7 @@ void BlockWriter::run() {
     if (!busy_) return;  // stopped with nothing left to write
     const bool failed_before = error_ != 0;
     lock.unlock();
-    int error = 0;
-    if (!failed_before && std::fwrite(pending_.bytes.get(), 1, pending_.size, file_) != pending_.size) {
-      error = errno != 0 ? errno : EIO;
-    }
+    const int error = failed_before ? 0 : consume_(pending_);
     lock.lock();
     if (error_ == 0) error_ = error;
     busy_ = false;

@@ -1,13 +1,14 @@
-// BlockWriter: writes blocks of bytes to a file on a thread of its own.
+// BlockWriter: hands blocks of bytes to a function that runs on a thread of its own.
 //
-// A trace sink formats lines into a block while the run goes on; handing a full block to this writer lets the
-// file system's share of the cost (copying into the page cache, the disk) overlap the simulation instead of
-// adding to it. Two blocks take turns: the writer holds at most one, so memory stays constant, and a sink
-// that fills blocks faster than the disk takes them simply waits.
+// A trace sink packs events into a block while the run goes on; handing a full block to this writer lets
+// the work that turns it into a file (formatting the lines, copying them into the page cache, the disk)
+// overlap the simulation instead of adding to it. Two blocks take turns: the writer holds at most one, so
+// memory stays constant, and a sink that fills blocks faster than the writer takes them simply waits.
 #pragma once
 
 #include <condition_variable>
-#include <cstdio>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,24 +33,26 @@ struct Block {
 
 class BlockWriter {
  public:
-  /// BlockWriter writes to `file` (not owned), which it names `path` in errors.
-  BlockWriter(std::FILE* file, std::string path);
+  /// Consume writes out a block; it returns 0, or the errno of a write that failed.
+  using Consume = std::function<int(const Block&)>;
+  /// BlockWriter hands each block to `consume`, on its thread; `path` names the file in errors.
+  BlockWriter(Consume consume, std::string path);
   BlockWriter(const BlockWriter&) = delete;
   BlockWriter& operator=(const BlockWriter&) = delete;
-  /// ~BlockWriter writes what it was given and stops its thread.
+  /// ~BlockWriter writes out what it was given and stops its thread.
   ~BlockWriter();
 
   /// write takes `block` to be written and gives back an empty one in its place (the block written before,
   /// or a new one without capacity); it waits while the previous block is still being written.
   void write(Block& block);
-  /// finish waits until every block is written; it throws std::runtime_error naming the file if a write
-  /// failed (a full disk, say). After a failure nothing more is written: no block after a hole.
+  /// finish waits until every block is written out; it throws std::runtime_error naming the file if a
+  /// write failed (a full disk, say). After a failure no block is consumed: no block after a hole.
   void finish();
 
  private:
   void run();
 
-  std::FILE* file_;
+  Consume consume_;
   std::string path_;
   std::mutex mutex_;
   std::condition_variable changed_;
