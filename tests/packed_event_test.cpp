@@ -84,9 +84,9 @@ TEST(PackedEvent, AnAbsentTextIsNotAnEmptyOne) {
 }
 
 // The usual event of a hand-off (a state change of unit 1 at the instant of the event before: a hand-off
-// is eight events at four instants) takes nine bytes, a ninth of a TSV line: the point of packing, since
-// every byte crosses from the run's core to the writer's.
-TEST(PackedEvent, AHandOffsEventTakesNineBytes) {
+// is eight events at four instants) takes eight bytes, a fifth of its TSV line: the point of packing,
+// since every byte crosses from the run's core to the writer's.
+TEST(PackedEvent, AHandOffsEventTakesOneWord) {
   TraceEvent before{TraceKind::GilRelease};
   before.at = 3'600'000'000'000;
   before.unit = 0;
@@ -99,7 +99,59 @@ TEST(PackedEvent, AHandOffsEventTakesNineBytes) {
   std::vector<char> block(2 * EventPacker::kMaxFixed);
   EventPacker packer;
   char* middle = packer.pack(before, block.data());
-  EXPECT_EQ(packer.pack(e, middle) - middle, 9);
+  EXPECT_EQ(packer.pack(e, middle) - middle, 8);
+}
+
+/// Edge is an event at the edge of the short form, and whether it is still inside.
+struct Edge {
+  const char* what;
+  TraceEvent event;
+  bool short_form;
+};
+
+TraceEvent with(Time at, int unit, int object, std::int64_t detail, std::int64_t value = 0) {
+  TraceEvent e{TraceKind::GilAcquire};
+  e.at = at;
+  e.unit = unit;
+  e.process = 0;
+  e.object = object;
+  e.detail = detail;
+  e.value = value;
+  return e;
+}
+
+// Each number just inside the short form and just outside it comes back as it was, in the form it fits.
+TEST(PackedEvent, NumbersAtTheShortFormsEdgesComeBackWhole) {
+  const std::vector<Edge> edges = {
+      {"a time 65,535 ns after", with(65'535, 0, -1, 0), true},
+      {"a time 65,536 ns after", with(65'536, 0, -1, 0), false},
+      {"unit 254", with(0, 254, -1, 0), true},
+      {"unit 255", with(0, 255, -1, 0), false},
+      {"object 254", with(0, 0, 254, 0), true},
+      {"object -2", with(0, 0, -2, 0), false},
+      {"detail 255", with(0, 0, -1, 255), true},
+      {"detail 256", with(0, 0, -1, 256), false},
+      {"detail -1", with(0, 0, -1, -1), false},
+      {"a value", with(0, 0, -1, 0, 1), false},
+  };
+  for (const Edge& edge : edges) {
+    std::vector<char> block(EventPacker::kMaxFixed);
+    EventPacker packer;
+    char* end = packer.pack(edge.event, block.data());
+    EXPECT_EQ(end - block.data() == 8, edge.short_form) << edge.what;
+    EventUnpacker unpacker(block.data(), end);
+    PackedEvent p;
+    ASSERT_TRUE(unpacker.next(p)) << edge.what;
+    EXPECT_EQ(p.at, edge.event.at) << edge.what;
+    EXPECT_EQ(p.kind, edge.event.kind) << edge.what;
+    EXPECT_EQ(p.unit, edge.event.unit) << edge.what;
+    EXPECT_EQ(p.process, edge.event.process) << edge.what;
+    EXPECT_EQ(p.object, edge.event.object) << edge.what;
+    EXPECT_EQ(p.detail, edge.event.detail) << edge.what;
+    EXPECT_EQ(p.value, edge.event.value) << edge.what;
+    EXPECT_FALSE(p.has_text) << edge.what;
+    EXPECT_FALSE(unpacker.next(p)) << edge.what;
+  }
 }
 
 // A new block starts its times from zero again: the writer reads each block on its own.

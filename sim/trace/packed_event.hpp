@@ -4,8 +4,9 @@
 // TraceEvent: its names point into the run, which may be gone by the time the line is written (a run
 // that failed). And the bytes kept travel from the run's core to the writer's, which on a VM can cost
 // more than formatting them: a 72-byte copy of each event made the sink slower than formatting in
-// place. So an event is packed as variable-length numbers (LEB128: seven bits a byte), most of them one
-// byte: its time as the difference from the event before, -1 and small indexes, and the zeros.
+// place. So an event is packed in eight bytes when its numbers are small (most are: -1, small indexes,
+// zeros, a time a few microseconds after the event before), and as variable-length numbers otherwise
+// (LEB128: seven bits a byte).
 #pragma once
 
 #include <cstddef>
@@ -33,23 +34,42 @@ struct PackedEvent {
 };
 
 /// EventPacker writes events into a block, one after another.
+///
+/// Most events take the short form, one 8-byte word: a state change, a GIL or core event of a thread
+/// numbered under 255, within 65 µs of the event before, with no value, duration or text. The rest take
+/// the long form: a head byte, the state, and eight variable-length numbers.
 class EventPacker {
  public:
-  /// kMaxFixed bounds the bytes of an event without its text: a byte for its kind and state, and eight
-  /// numbers of at most ten bytes.
-  static constexpr std::size_t kMaxFixed = 1 + 8 * 10;
+  /// kMaxFixed bounds the bytes of an event without its text: the head, the state, and eight numbers of
+  /// at most ten bytes.
+  static constexpr std::size_t kMaxFixed = 2 + 8 * 10;
+  /// kLongForm marks an event's head byte (its kind below it) when the long form follows.
+  static constexpr unsigned kLongForm = 0x20;
 
   /// restart begins a new block: its first time is written whole.
   void restart() { last_ = 0; }
   /// pack writes `e` at `out`, which has room for kMaxFixed bytes and the text; it returns the end.
   char* pack(const TraceEvent& e, char* out) {
-    static_assert(kTraceKinds <= 32 && kThreadStates <= 8, "a kind and a state share a byte");
-    *out++ = static_cast<char>(static_cast<unsigned>(e.kind) | static_cast<unsigned>(e.state) << 5);
-    out = put(out, zigzag(e.at - last_));
+    static_assert(kTraceKinds <= kLongForm, "a kind fits below the long form's flag");
+    const std::uint64_t delta = static_cast<std::uint64_t>(e.at) - static_cast<std::uint64_t>(last_);
     last_ = e.at;
-    out = put(out, static_cast<std::uint64_t>(std::int64_t{e.unit} + 1));  // -1, "none", is 0
-    out = put(out, static_cast<std::uint64_t>(std::int64_t{e.process} + 1));
-    out = put(out, static_cast<std::uint64_t>(std::int64_t{e.object} + 1));
+    const auto unit = static_cast<std::uint64_t>(std::int64_t{e.unit} + 1);  // -1, "none", is 0
+    const auto process = static_cast<std::uint64_t>(std::int64_t{e.process} + 1);
+    const auto object = static_cast<std::uint64_t>(std::int64_t{e.object} + 1);
+    const auto detail = static_cast<std::uint64_t>(e.detail);
+    if ((unit | process | object | detail) < 256 && delta < 65536 && (e.value | e.duration) == 0 && !e.text) {
+      const std::uint64_t word = static_cast<std::uint64_t>(e.kind) |
+                                 static_cast<std::uint64_t>(e.state) << 8 | unit << 16 | process << 24 |
+                                 object << 32 | detail << 40 | delta << 48;
+      std::memcpy(out, &word, sizeof word);
+      return out + sizeof word;
+    }
+    *out++ = static_cast<char>(static_cast<unsigned>(e.kind) | kLongForm);
+    *out++ = static_cast<char>(e.state);
+    out = put(out, zigzag(static_cast<std::int64_t>(delta)));
+    out = put(out, unit);
+    out = put(out, process);
+    out = put(out, object);
     out = put(out, zigzag(e.value));
     out = put(out, zigzag(e.detail));
     out = put(out, zigzag(e.duration));
@@ -81,9 +101,26 @@ class EventUnpacker {
   /// next reads the next event into `e`; it returns false at the block's end.
   bool next(PackedEvent& e) {
     if (in_ == end_) return false;
-    const auto head = static_cast<unsigned char>(*in_++);
-    e.kind = static_cast<TraceKind>(head & 31);
-    e.state = static_cast<ThreadState>(head >> 5);
+    if ((static_cast<unsigned char>(*in_) & EventPacker::kLongForm) == 0) {
+      std::uint64_t word;
+      std::memcpy(&word, in_, sizeof word);
+      in_ += sizeof word;
+      e.kind = static_cast<TraceKind>(word & 0xff);
+      e.state = static_cast<ThreadState>(word >> 8 & 0xff);
+      e.unit = static_cast<std::int64_t>(word >> 16 & 0xff) - 1;
+      e.process = static_cast<std::int64_t>(word >> 24 & 0xff) - 1;
+      e.object = static_cast<std::int64_t>(word >> 32 & 0xff) - 1;
+      e.detail = static_cast<std::int64_t>(word >> 40 & 0xff);
+      last_ += static_cast<Time>(word >> 48);
+      e.at = last_;
+      e.value = 0;
+      e.duration = 0;
+      e.has_text = false;
+      e.text = {};
+      return true;
+    }
+    e.kind = static_cast<TraceKind>(static_cast<unsigned char>(*in_++) & ~EventPacker::kLongForm);
+    e.state = static_cast<ThreadState>(*in_++);
     last_ += unzigzag(get());
     e.at = last_;
     e.unit = static_cast<std::int64_t>(get()) - 1;
