@@ -123,14 +123,14 @@ TraceEvent with(Time at, int unit, int object, std::int64_t detail, std::int64_t
 // Each number just inside the short form and just outside it comes back as it was, in the form it fits.
 TEST(PackedEvent, NumbersAtTheShortFormsEdgesComeBackWhole) {
   const std::vector<Edge> edges = {
-      {"a time 65,535 ns after", with(65'535, 0, -1, 0), true},
-      {"a time 65,536 ns after", with(65'536, 0, -1, 0), false},
+      {"a time 2^25 - 1 ns after", with((1 << 25) - 1, 0, -1, 0), true},
+      {"a time 2^25 ns after", with(1 << 25, 0, -1, 0), false},
       {"unit 254", with(0, 254, -1, 0), true},
       {"unit 255", with(0, 255, -1, 0), false},
       {"object 254", with(0, 0, 254, 0), true},
       {"object -2", with(0, 0, -2, 0), false},
-      {"detail 255", with(0, 0, -1, 255), true},
-      {"detail 256", with(0, 0, -1, 256), false},
+      {"detail 15", with(0, 0, -1, 15), true},
+      {"detail 16", with(0, 0, -1, 16), false},
       {"detail -1", with(0, 0, -1, -1), false},
       {"a value", with(0, 0, -1, 0, 1), false},
   };

@@ -36,8 +36,9 @@ struct PackedEvent {
 /// EventPacker writes events into a block, one after another.
 ///
 /// Most events take the short form, one 8-byte word: a state change, a GIL or core event of a thread
-/// numbered under 255, within 65 µs of the event before, with no value, duration or text. The rest take
-/// the long form: a head byte, the state, and eight variable-length numbers.
+/// numbered under 255, within 33 ms of the event before (a switch interval of up to 33 ms), with a detail
+/// under 16 and no value, duration or text. The rest take the long form: a head byte, the state, and
+/// eight variable-length numbers.
 class EventPacker {
  public:
   /// kMaxFixed bounds the bytes of an event without its text: the head, the state, and eight numbers of
@@ -45,22 +46,34 @@ class EventPacker {
   static constexpr std::size_t kMaxFixed = 2 + 8 * 10;
   /// kLongForm marks an event's head byte (its kind below it) when the long form follows.
   static constexpr unsigned kLongForm = 0x20;
+  /// The short form's fields, from the lowest bit: the kind (5 bits) and the long form's flag (clear),
+  /// then the state (3), unit + 1, process + 1, object + 1 (8 each), the detail (4), and the time since
+  /// the event before (the 25 bits left).
+  static constexpr int kStateShift = 8;
+  static constexpr int kUnitShift = 11;
+  static constexpr int kProcessShift = 19;
+  static constexpr int kObjectShift = 27;
+  static constexpr int kDetailShift = 35;
+  static constexpr int kDeltaShift = 39;
+  static constexpr std::uint64_t kShortDeltas = std::uint64_t{1} << (64 - kDeltaShift);
 
   /// restart begins a new block: its first time is written whole.
   void restart() { last_ = 0; }
   /// pack writes `e` at `out`, which has room for kMaxFixed bytes and the text; it returns the end.
   char* pack(const TraceEvent& e, char* out) {
-    static_assert(kTraceKinds <= kLongForm, "a kind fits below the long form's flag");
+    static_assert(kTraceKinds <= kLongForm && kThreadStates <= 8, "a kind and a state fit their bits");
     const std::uint64_t delta = static_cast<std::uint64_t>(e.at) - static_cast<std::uint64_t>(last_);
     last_ = e.at;
     const auto unit = static_cast<std::uint64_t>(std::int64_t{e.unit} + 1);  // -1, "none", is 0
     const auto process = static_cast<std::uint64_t>(std::int64_t{e.process} + 1);
     const auto object = static_cast<std::uint64_t>(std::int64_t{e.object} + 1);
     const auto detail = static_cast<std::uint64_t>(e.detail);
-    if ((unit | process | object | detail) < 256 && delta < 65536 && (e.value | e.duration) == 0 && !e.text) {
+    if ((unit | process | object) < 256 && detail < 16 && delta < kShortDeltas &&
+        (e.value | e.duration) == 0 && !e.text) {
       const std::uint64_t word = static_cast<std::uint64_t>(e.kind) |
-                                 static_cast<std::uint64_t>(e.state) << 8 | unit << 16 | process << 24 |
-                                 object << 32 | detail << 40 | delta << 48;
+                                 static_cast<std::uint64_t>(e.state) << kStateShift | unit << kUnitShift |
+                                 process << kProcessShift | object << kObjectShift | detail << kDetailShift |
+                                 delta << kDeltaShift;
       std::memcpy(out, &word, sizeof word);
       return out + sizeof word;
     }
@@ -105,13 +118,14 @@ class EventUnpacker {
       std::uint64_t word;
       std::memcpy(&word, in_, sizeof word);
       in_ += sizeof word;
-      e.kind = static_cast<TraceKind>(word & 0xff);
-      e.state = static_cast<ThreadState>(word >> 8 & 0xff);
-      e.unit = static_cast<std::int64_t>(word >> 16 & 0xff) - 1;
-      e.process = static_cast<std::int64_t>(word >> 24 & 0xff) - 1;
-      e.object = static_cast<std::int64_t>(word >> 32 & 0xff) - 1;
-      e.detail = static_cast<std::int64_t>(word >> 40 & 0xff);
-      last_ += static_cast<Time>(word >> 48);
+      using P = EventPacker;
+      e.kind = static_cast<TraceKind>(word & (P::kLongForm - 1));
+      e.state = static_cast<ThreadState>(word >> P::kStateShift & 7);
+      e.unit = static_cast<std::int64_t>(word >> P::kUnitShift & 0xff) - 1;
+      e.process = static_cast<std::int64_t>(word >> P::kProcessShift & 0xff) - 1;
+      e.object = static_cast<std::int64_t>(word >> P::kObjectShift & 0xff) - 1;
+      e.detail = static_cast<std::int64_t>(word >> P::kDetailShift & 15);
+      last_ += static_cast<Time>(word >> P::kDeltaShift);
       e.at = last_;
       e.value = 0;
       e.duration = 0;
