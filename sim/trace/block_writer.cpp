@@ -1,6 +1,8 @@
 #include "sim/trace/block_writer.hpp"
 
+#include <cerrno>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <utility>
 
@@ -39,6 +41,18 @@ void BlockWriter::finish() {
   }
 }
 
+// consume hands `block` to the consumer on this thread, where an exception would end the program: one
+// (memory for a block of lines, say) is a failed write like any other.
+int BlockWriter::consume(const Block& block) noexcept {
+  try {
+    return consume_(block);
+  } catch (const std::bad_alloc&) {
+    return ENOMEM;
+  } catch (...) {
+    return EIO;
+  }
+}
+
 void BlockWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -46,7 +60,7 @@ void BlockWriter::run() {
     if (!busy_) return;  // stopped with nothing left to write
     const bool failed_before = error_ != 0;
     lock.unlock();
-    const int error = failed_before ? 0 : consume_(pending_);
+    const int error = failed_before ? 0 : consume(pending_);
     lock.lock();
     if (error_ == 0) error_ = error;
     busy_ = false;

@@ -51,6 +51,7 @@ class BlockWriter {
 
  private:
   void run();
+  int consume(const Block& block) noexcept;
 
   Consume consume_;
   std::string path_;
