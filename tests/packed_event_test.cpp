@@ -65,6 +65,26 @@ TEST(PackedEvent, EveryFieldComesBackAsItWasAtItsExtremes) {
   EXPECT_FALSE(unpacker.next(p));
 }
 
+// Times of any sign and any distance apart come back (the engine's are never negative, but a sink takes
+// whatever it is given, as the TSV sink did when it formatted in place).
+TEST(PackedEvent, TimesOfAnySignComeBack) {
+  const std::vector<Time> times = {kMax, kMin, 0, -1, kMax, -5'000'000, 7};
+  std::vector<char> block(times.size() * EventPacker::kMaxFixed);
+  EventPacker packer;
+  char* end = block.data();
+  for (Time at : times) {
+    TraceEvent e{TraceKind::State};
+    e.at = at;
+    end = packer.pack(e, end);
+  }
+  EventUnpacker unpacker(block.data(), end);
+  for (Time at : times) {
+    PackedEvent p;
+    ASSERT_TRUE(unpacker.next(p));
+    EXPECT_EQ(p.at, at);
+  }
+}
+
 // An absent text and an empty one are different things: the TSV line writes "-" for the first.
 TEST(PackedEvent, AnAbsentTextIsNotAnEmptyOne) {
   const std::string empty;

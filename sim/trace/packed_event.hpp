@@ -3,12 +3,14 @@
 // TsvTraceSink formats its lines on another thread, so it keeps each event until then. It cannot keep the
 // TraceEvent: its names point into the run, which may be gone by the time the line is written (a run
 // that failed). And the bytes kept travel from the run's core to the writer's, which on a VM can cost
-// more than formatting them: a 72-byte copy of each event made the sink slower than formatting in
+// more than formatting them: a 56-byte copy of each event made the sink slower than formatting in
 // place. So an event is packed in eight bytes when its numbers are small (most are: -1, small indexes,
-// zeros, a time a few microseconds after the event before), and as variable-length numbers otherwise
+// zeros, a time within a switch interval of the event before), and as variable-length numbers otherwise
 // (LEB128: seven bits a byte).
 #pragma once
 
+#include <bit>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -33,6 +35,13 @@ struct PackedEvent {
   std::string_view text;  ///< points into the block it was read from
 };
 
+/// little_endian turns a word into little-endian byte order or back: the head byte, which tells the two
+/// forms apart, is the word's lowest byte and must come first in memory.
+inline std::uint64_t little_endian(std::uint64_t word) {
+  if constexpr (std::endian::native == std::endian::big) return __builtin_bswap64(word);
+  return word;
+}
+
 /// EventPacker writes events into a block, one after another.
 ///
 /// Most events take the short form, one 8-byte word: a state change, a GIL or core event of a thread
@@ -42,8 +51,11 @@ struct PackedEvent {
 class EventPacker {
  public:
   /// kMaxFixed bounds the bytes of an event without its text: the head, the state, and eight numbers of
-  /// at most ten bytes.
-  static constexpr std::size_t kMaxFixed = 2 + 8 * 10;
+  /// at most ten bytes (64 bits, seven a byte).
+  static constexpr std::size_t kLongHead = 2;
+  static constexpr std::size_t kLongNumbers = 8;
+  static constexpr std::size_t kMaxNumber = (64 + 6) / 7;
+  static constexpr std::size_t kMaxFixed = kLongHead + kLongNumbers * kMaxNumber;
   /// kLongForm marks an event's head byte (its kind below it) when the long form follows.
   static constexpr unsigned kLongForm = 0x20;
   /// The short form's fields, from the lowest bit: the kind (5 bits) and the long form's flag (clear),
@@ -74,7 +86,8 @@ class EventPacker {
                                  static_cast<std::uint64_t>(e.state) << kStateShift | unit << kUnitShift |
                                  process << kProcessShift | object << kObjectShift | detail << kDetailShift |
                                  delta << kDeltaShift;
-      std::memcpy(out, &word, sizeof word);
+      const std::uint64_t stored = little_endian(word);
+      std::memcpy(out, &stored, sizeof stored);
       return out + sizeof word;
     }
     *out++ = static_cast<char>(static_cast<unsigned>(e.kind) | kLongForm);
@@ -115,9 +128,10 @@ class EventUnpacker {
   bool next(PackedEvent& e) {
     if (in_ == end_) return false;
     if ((static_cast<unsigned char>(*in_) & EventPacker::kLongForm) == 0) {
-      std::uint64_t word;
-      std::memcpy(&word, in_, sizeof word);
-      in_ += sizeof word;
+      std::uint64_t stored;
+      std::memcpy(&stored, in_, sizeof stored);
+      in_ += sizeof stored;
+      const std::uint64_t word = little_endian(stored);
       using P = EventPacker;
       e.kind = static_cast<TraceKind>(word & (P::kLongForm - 1));
       e.state = static_cast<ThreadState>(word >> P::kStateShift & 7);
@@ -125,7 +139,7 @@ class EventUnpacker {
       e.process = static_cast<std::int64_t>(word >> P::kProcessShift & 0xff) - 1;
       e.object = static_cast<std::int64_t>(word >> P::kObjectShift & 0xff) - 1;
       e.detail = static_cast<std::int64_t>(word >> P::kDetailShift & 15);
-      last_ += static_cast<Time>(word >> P::kDeltaShift);
+      advance(word >> P::kDeltaShift);
       e.at = last_;
       e.value = 0;
       e.duration = 0;
@@ -135,7 +149,7 @@ class EventUnpacker {
     }
     e.kind = static_cast<TraceKind>(static_cast<unsigned char>(*in_++) & ~EventPacker::kLongForm);
     e.state = static_cast<ThreadState>(*in_++);
-    last_ += unzigzag(get());
+    advance(static_cast<std::uint64_t>(unzigzag(get())));
     e.at = last_;
     e.unit = static_cast<std::int64_t>(get()) - 1;
     e.process = static_cast<std::int64_t>(get()) - 1;
@@ -147,10 +161,13 @@ class EventUnpacker {
     e.has_text = text != 0;
     e.text = e.has_text ? std::string_view(in_, text - 1) : std::string_view();
     in_ += e.text.size();
+    assert(in_ <= end_);
     return true;
   }
 
  private:
+  /// advance moves the time by `delta`, modulo 2^64 as the packer took it (times of any sign).
+  void advance(std::uint64_t delta) { last_ = static_cast<Time>(static_cast<std::uint64_t>(last_) + delta); }
   static std::int64_t unzigzag(std::uint64_t v) {
     return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }

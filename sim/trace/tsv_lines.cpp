@@ -125,12 +125,13 @@ TsvLines::TsvLines(std::FILE* file) : file_(file) {
   text_.reserve(kFlushAt + kMaxFixedPart);
 }
 
-// The events are copied out of the block first, in one go: read one by one while the run writes the next
-// block on its core, they slowed the run by a third (on the project's 2-core VM), as if each line read
-// were a hand-over between the cores.
+// The events are copied out of the block first, in one go: read one by one while the run fills the next
+// block on its core, the same bytes slowed the run by a fifth (on the project's 2-core VM, with this
+// object on cache lines of its own); why, the measurements did not tell.
 int TsvLines::write_block(const Block& records) {
   events_.reserve(records.size);
   std::memcpy(events_.bytes.get(), records.bytes.get(), records.size);
+  events_.size = records.size;
   EventUnpacker events(events_.bytes.get(), events_.bytes.get() + records.size);
   PackedEvent e;
   while (error_ == 0 && events.next(e)) add(e);
@@ -224,13 +225,12 @@ char* TsvLines::room_for(std::size_t text_size) {
 }
 
 // write_out writes the lines formatted so far, unless a write failed before: no lines after a hole.
-int TsvLines::write_out() {
+void TsvLines::write_out() {
   time_digits_ = nullptr;  // the line with the digits is about to be overwritten
   if (error_ == 0 && text_.size > 0 && std::fwrite(text_.bytes.get(), 1, text_.size, file_) != text_.size) {
     error_ = errno != 0 ? errno : EIO;
   }
   text_.size = 0;
-  return error_;
 }
 
 }  // namespace gilsim

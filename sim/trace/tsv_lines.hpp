@@ -37,7 +37,7 @@ class alignas(128) TsvLines {
   char* room_for(std::size_t text_size);
   char* put_time(char* out, Time at);
   char* format_time(char* out, Time at);
-  int write_out();
+  void write_out();
 
   std::FILE* file_;
   Block events_;                                   ///< the block being formatted, copied

@@ -29,9 +29,10 @@ TsvTraceSink::~TsvTraceSink() {
 // Packing an event is a few bytes: formatting its line, several times that, is left to the writer's thread.
 void TsvTraceSink::on_event(const TraceEvent& e) {
   const std::size_t room = EventPacker::kMaxFixed + (e.text ? e.text->size() : 0);
-  if (block_.size + room > block_.capacity) {
+  // (A block made larger for a long name is still handed over once it holds kEventBlock bytes.)
+  if (block_.size + room > block_.capacity || block_.size >= kEventBlock) {
     flush();
-    block_.reserve(std::max(kFlushAt, room));  // the block the writer gave back, or a new one
+    block_.reserve(std::max(kEventBlock, room));  // the block the writer gave back, or a new one
   }
   block_.size =
       static_cast<std::size_t>(packer_.pack(e, block_.bytes.get() + block_.size) - block_.bytes.get());

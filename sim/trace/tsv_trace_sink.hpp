@@ -2,7 +2,8 @@
 //
 // The run only packs each event into a block (EventPacker); full blocks go to a BlockWriter, whose thread
 // formats the lines and writes them, so both overlap the run on another core. Nothing is kept but two
-// blocks of events and one of lines: a run of any length costs constant memory.
+// blocks of events, the writer's copy of one and a block of lines: a run of any length costs constant
+// memory.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +35,7 @@ class TsvTraceSink final : public TraceSink {
   std::uint64_t lines() const { return lines_; }
 
  private:
-  static constexpr std::size_t kFlushAt = 1 << 20;
+  static constexpr std::size_t kEventBlock = 1 << 20;  ///< bytes of packed events handed over at once
   void flush();
 
   struct CloseFile {
