@@ -2,10 +2,11 @@
 // HANDOFFS hand-offs to make (1,000,000 unless given), both positive integers.
 #pragma once
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+
+#include "bench/positive_arg.hpp"
 
 namespace gilsim::bench {
 
@@ -16,21 +17,12 @@ struct HandoffArgs {
 
 /// handoff_args reads `N [HANDOFFS]`, or prints `usage: PROGRAM N [HANDOFFS]` and exits with 2.
 inline HandoffArgs handoff_args(int argc, char** argv, const char* program) {
-  const auto fail = [program] {
-    std::fprintf(stderr, "usage: %s N [HANDOFFS]   (positive integers)\n", program);
-    std::exit(2);
-  };
-  const auto positive = [&fail](const char* text) {
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || v <= 0 || errno == ERANGE) fail();
-    return static_cast<std::int64_t>(v);
-  };
-  if (argc < 2 || argc > 3) fail();
+  char usage[256];
+  std::snprintf(usage, sizeof usage, "usage: %s N [HANDOFFS]   (positive integers)", program);
+  if (argc < 2 || argc > 3) usage_exit(usage);
   HandoffArgs args;
-  args.n = positive(argv[1]);
-  if (argc == 3) args.handoffs = positive(argv[2]);
+  args.n = positive_arg(argv[1], INT64_MAX, usage);
+  if (argc == 3) args.handoffs = positive_arg(argv[2], INT64_MAX, usage);
   return args;
 }
 

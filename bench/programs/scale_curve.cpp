@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "bench/peak_rss.hpp"
+#include "bench/positive_arg.hpp"
 #include "sim/api/scene.hpp"
 #include "sim/load/scenario_loader.hpp"
 
@@ -101,12 +102,22 @@ units:
                             "sleepers.yaml");
 }
 
+constexpr const char* kUsage =
+    "usage: gilsim_scale_curve [MAX_N] [WAKES] [coroutines|fiber-coroutines|threads|processes]\n"
+    "       (MAX_N and WAKES: positive integers up to 10,000,000)";
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int max_n = argc > 1 ? std::stoi(argv[1]) : 100'000;
-  const int wakes = argc > 2 ? std::stoi(argv[2]) : 10;
+  const auto max_n = static_cast<int>(argc > 1 ? bench::positive_arg(argv[1], 10'000'000, kUsage) : 100'000);
+  const auto wakes = static_cast<int>(argc > 2 ? bench::positive_arg(argv[2], 10'000'000, kUsage) : 10);
   const std::string only = argc > 3 ? argv[3] : "";
+  const std::vector<std::string> kinds = {"coroutines", "fiber-coroutines", "threads", "processes"};
+  if (argc > 4 || (!only.empty() && std::find(kinds.begin(), kinds.end(), only) == kinds.end())) {
+    std::fprintf(stderr,
+                 "gilsim_scale_curve: the kind is one of coroutines, fiber-coroutines, threads, processes\n");
+    return 2;
+  }
   const auto wanted = [&only](const char* kind) { return only.empty() || only == kind; };
   for (int n = 10; n <= max_n && wanted("coroutines"); n *= 10) measure("coroutines", n, sleepers(n, wakes));
   for (int n = 10; n <= max_n && wanted("fiber-coroutines"); n *= 10) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bench/peak_rss.hpp"
+#include "bench/positive_arg.hpp"
 #include "sim/api/scene.hpp"
 #include "sim/trace/tsv_trace_sink.hpp"
 
@@ -39,7 +40,10 @@ double timed_run(const Scene& scene, TraceSink* sink) {
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "/tmp/gilsim_trace.tsv";
-  const Time work = (argc > 2 ? std::stoll(argv[2]) : 2600) * kSecond;
+  constexpr const char* kUsage =
+      "usage: gilsim_trace_stream [out.tsv] [seconds of work per thread, at most 10^6]";
+  if (argc > 3) bench::usage_exit(kUsage);
+  const Time work = (argc > 2 ? bench::positive_arg(argv[2], 1'000'000, kUsage) : 2600) * kSecond;
   Scene scene("trace_stream");
   scene.machine().time_limit = 4 * work;
   scene.thread("A", [work](Runtime& rt) { rt.cpu(work); });
