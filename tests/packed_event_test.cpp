@@ -174,6 +174,29 @@ TEST(PackedEvent, NumbersAtTheShortFormsEdgesComeBackWhole) {
   }
 }
 
+// A hand-off's event packed from its own fields takes the same bytes as the whole event, in either form.
+TEST(PackedEvent, AHandOffsEventPacksAsTheWholeEventWould) {
+  const std::vector<HotEvent> events = {
+      {.kind = TraceKind::State, .unit = 1, .process = 0, .state = ThreadState::WantsGil},
+      {.kind = TraceKind::GilAcquire, .unit = 0, .process = 0, .detail = 1},
+      {.kind = TraceKind::CoreAssign, .unit = 300, .process = 0, .object = 1},  // too large: long form
+      {.kind = TraceKind::GilRelease, .unit = 2, .process = 5, .detail = 99},   // too large: long form
+  };
+  const std::vector<Time> times = {5'000'000, 5'000'000, 5'016'000, 3'600'000'000'000};
+  std::vector<char> whole(events.size() * EventPacker::kMaxFixed);
+  std::vector<char> hot(whole.size());
+  EventPacker by_event;
+  EventPacker by_fields;
+  char* end_whole = whole.data();
+  char* end_hot = hot.data();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    end_whole = by_event.pack(to_event(events[i], times[i]), end_whole);
+    end_hot = by_fields.pack_hot(events[i], times[i], end_hot);
+    ASSERT_EQ(end_hot - hot.data(), end_whole - whole.data()) << "event " << i;
+  }
+  EXPECT_EQ(std::vector<char>(hot.data(), end_hot), std::vector<char>(whole.data(), end_whole));
+}
+
 // A new block starts its times from zero again: the writer reads each block on its own.
 TEST(PackedEvent, ARestartedPackerWritesTheTimeWhole) {
   TraceEvent e{TraceKind::Mark};

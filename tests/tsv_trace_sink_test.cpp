@@ -153,6 +153,34 @@ TEST(TsvTraceSink, EventsOutliveTheNamesTheyCarried) {
   std::remove(path.c_str());
 }
 
+/// EventsOnly is a sink that takes whole events only.
+class EventsOnly final : public TraceSink {
+ public:
+  void on_event(const TraceEvent& e) override { events.push_back(e); }
+  std::vector<TraceEvent> events;
+};
+
+// A sink that knows nothing of a hand-off's own calls gets those events whole, every field in place.
+TEST(TraceSink, AHandOffsEventsReachASinkOfWholeEvents) {
+  EventsOnly sink;
+  TraceSink& any = sink;
+  any.on_hot({.kind = TraceKind::CoreAssign, .unit = 3, .process = 1, .object = 2}, 7'000);
+  any.on_hot({.kind = TraceKind::State, .unit = 3, .process = 1, .detail = 0, .state = ThreadState::Io},
+             8'000);
+  ASSERT_EQ(sink.events.size(), 2U);
+  const TraceEvent& core = sink.events[0];
+  EXPECT_EQ(core.kind, TraceKind::CoreAssign);
+  EXPECT_EQ(core.at, 7'000);
+  EXPECT_EQ(core.unit, 3);
+  EXPECT_EQ(core.process, 1);
+  EXPECT_EQ(core.object, 2);
+  EXPECT_EQ(core.value, 0);
+  EXPECT_EQ(core.duration, 0);
+  EXPECT_EQ(core.text, nullptr);
+  EXPECT_EQ(sink.events[1].state, ThreadState::Io);
+  EXPECT_EQ(sink.events[1].object, -1);
+}
+
 // A file that cannot take even the header (a full device) is refused when the sink opens it.
 TEST(TsvTraceSink, AFullDeviceIsRefusedAtOnce) {
   try {

@@ -279,14 +279,7 @@ void Engine::emit(TraceEvent e) {
 }
 
 void Engine::emit_to_sinks(const HotEvent& h) {
-  TraceEvent e{h.kind};
-  e.at = kernel_.now();
-  e.unit = h.unit;
-  e.process = h.process;
-  e.object = h.object;
-  e.detail = h.detail;
-  e.state = h.state;
-  trace_.emit(e);
+  trace_.emit_hot(h, kernel_.now());
 }
 
 void Engine::collect_deadlock(Report& report) const {

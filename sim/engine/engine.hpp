@@ -218,16 +218,8 @@ class Engine final : public CpuHost {
   void collect_deadlock(Report& report) const;
   std::string describe_wait(const SimThread& t) const;
   void emit(TraceEvent e);
-  /// HotEvent is one of a hand-off's events (states, GIL, cores): the report's sink hears of them through
-  /// its typed calls, and a TraceEvent is built only when the caller attached sinks of its own.
-  struct HotEvent {
-    TraceKind kind;
-    int unit;
-    int process;
-    int object = -1;
-    std::int64_t detail = 0;
-    ThreadState state = ThreadState::Running;
-  };
+  // The report's sink hears of a hand-off's events (HotEvent) through its typed calls; the attached
+  // sinks get them through emit_to_sinks.
   /// (Out of line, so that a hand-off's callers stay small when no sink listens.)
   [[gnu::noinline]] void emit_to_sinks(const HotEvent& h);
   /// core_released tells the report and the sinks that `t` left `core`.

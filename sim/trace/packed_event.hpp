@@ -71,6 +71,19 @@ class EventPacker {
 
   /// restart begins a new block: its first time is written whole.
   void restart() { last_ = 0; }
+  /// pack_hot writes `h`, at `at`, like pack: an event of a hand-off, in one word unless its numbers
+  /// are too large for it.
+  char* pack_hot(const HotEvent& h, Time at, char* out) {
+    const std::uint64_t delta = static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(last_);
+    const auto unit = static_cast<std::uint64_t>(std::int64_t{h.unit} + 1);
+    const auto process = static_cast<std::uint64_t>(std::int64_t{h.process} + 1);
+    const auto object = static_cast<std::uint64_t>(std::int64_t{h.object} + 1);
+    const auto detail = static_cast<std::uint64_t>(h.detail);
+    if (!fits_short(unit, process, object, detail, delta)) return pack(to_event(h, at), out);
+    last_ = at;
+    return put_short(out, h.kind, h.state, unit, process, object, detail, delta);
+  }
+
   /// pack writes `e` at `out`, which has room for kMaxFixed bytes and the text; it returns the end.
   char* pack(const TraceEvent& e, char* out) {
     static_assert(kTraceKinds <= kLongForm && kThreadStates <= 8, "a kind and a state fit their bits");
@@ -80,15 +93,8 @@ class EventPacker {
     const auto process = static_cast<std::uint64_t>(std::int64_t{e.process} + 1);
     const auto object = static_cast<std::uint64_t>(std::int64_t{e.object} + 1);
     const auto detail = static_cast<std::uint64_t>(e.detail);
-    if ((unit | process | object) < 256 && detail < 16 && delta < kShortDeltas &&
-        (e.value | e.duration) == 0 && !e.text) {
-      const std::uint64_t word = static_cast<std::uint64_t>(e.kind) |
-                                 static_cast<std::uint64_t>(e.state) << kStateShift | unit << kUnitShift |
-                                 process << kProcessShift | object << kObjectShift | detail << kDetailShift |
-                                 delta << kDeltaShift;
-      const std::uint64_t stored = little_endian(word);
-      std::memcpy(out, &stored, sizeof stored);
-      return out + sizeof word;
+    if (fits_short(unit, process, object, detail, delta) && (e.value | e.duration) == 0 && !e.text) {
+      return put_short(out, e.kind, e.state, unit, process, object, detail, delta);
     }
     *out++ = static_cast<char>(static_cast<unsigned>(e.kind) | kLongForm);
     *out++ = static_cast<char>(e.state);
@@ -106,6 +112,21 @@ class EventPacker {
   }
 
  private:
+  static bool fits_short(std::uint64_t unit, std::uint64_t process, std::uint64_t object,
+                         std::uint64_t detail, std::uint64_t delta) {
+    return (unit | process | object) < 256 && detail < 16 && delta < kShortDeltas;
+  }
+  static char* put_short(char* out, TraceKind kind, ThreadState state, std::uint64_t unit,
+                         std::uint64_t process, std::uint64_t object, std::uint64_t detail,
+                         std::uint64_t delta) {
+    const std::uint64_t word = static_cast<std::uint64_t>(kind) |
+                               static_cast<std::uint64_t>(state) << kStateShift | unit << kUnitShift |
+                               process << kProcessShift | object << kObjectShift | detail << kDetailShift |
+                               delta << kDeltaShift;
+    const std::uint64_t stored = little_endian(word);
+    std::memcpy(out, &stored, sizeof stored);
+    return out + sizeof stored;
+  }
   static std::uint64_t zigzag(std::int64_t v) {
     return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
   }

@@ -72,12 +72,38 @@ struct TraceEvent {
   const std::string* label = nullptr;  ///< a second name (a task's coroutine)
 };
 
+/// HotEvent is an event of the kinds a GIL hand-off makes, several per hand-off: State, GilAcquire,
+/// GilRelease, DropRequest, CoreAssign, CoreRelease. It has no value, duration or text.
+struct HotEvent {
+  TraceKind kind;
+  int unit;
+  int process;
+  int object = -1;
+  std::int64_t detail = 0;
+  ThreadState state = ThreadState::Running;
+};
+
+/// to_event is `h`, at `at`, as a whole TraceEvent.
+inline TraceEvent to_event(const HotEvent& h, Time at) {
+  TraceEvent e{h.kind};
+  e.at = at;
+  e.unit = h.unit;
+  e.process = h.process;
+  e.object = h.object;
+  e.detail = h.detail;
+  e.state = h.state;
+  return e;
+}
+
 /// TraceSink observes a run's events as they happen.
 class TraceSink {
  public:
   virtual ~TraceSink() = default;
   /// on_event receives each event in time order.
   virtual void on_event(const TraceEvent& e) = 0;
+  /// on_hot receives the events of a hand-off, in the same order as the others; by default as
+  /// TraceEvents. A sink for which building the whole event costs much of its time takes them as they are.
+  virtual void on_hot(const HotEvent& h, Time at) { on_event(to_event(h, at)); }
   /// on_end is called once when the run is over, at its final time.
   virtual void on_end(Time /*at*/) {}
 };
@@ -92,6 +118,10 @@ class Trace {
   /// emit hands `e` to every sink.
   void emit(const TraceEvent& e) {
     for (TraceSink* s : sinks_) s->on_event(e);
+  }
+  /// emit_hot hands `h`, at `at`, to every sink.
+  void emit_hot(const HotEvent& h, Time at) {
+    for (TraceSink* s : sinks_) s->on_hot(h, at);
   }
   /// end tells every sink the run is over, even when one fails; the first failure is rethrown after.
   void end(Time at);

@@ -28,15 +28,27 @@ TsvTraceSink::~TsvTraceSink() {
 
 // Packing an event is a few bytes: formatting its line, several times that, is left to the writer's thread.
 void TsvTraceSink::on_event(const TraceEvent& e) {
-  const std::size_t room = EventPacker::kMaxFixed + (e.text ? e.text->size() : 0);
-  // (A block made larger for a long name is still handed over once it holds kEventBlock bytes.)
-  if (block_.size + room > block_.capacity || block_.size >= kEventBlock) {
-    flush();
-    block_.reserve(std::max(kEventBlock, room));  // the block the writer gave back, or a new one
-  }
-  block_.size =
-      static_cast<std::size_t>(packer_.pack(e, block_.bytes.get() + block_.size) - block_.bytes.get());
+  char* out = room_for(EventPacker::kMaxFixed + (e.text ? e.text->size() : 0));
+  block_.size = static_cast<std::size_t>(packer_.pack(e, out) - block_.bytes.get());
   ++lines_;
+}
+
+// A hand-off's events are packed from their own fields: building each one's TraceEvent first was a third
+// of the sink's cost on the run's side.
+void TsvTraceSink::on_hot(const HotEvent& h, Time at) {
+  char* out = room_for(EventPacker::kMaxFixed);
+  block_.size = static_cast<std::size_t>(packer_.pack_hot(h, at, out) - block_.bytes.get());
+  ++lines_;
+}
+
+// room_for makes sure `bytes` fit after what the block holds, and says where they go.
+char* TsvTraceSink::room_for(std::size_t bytes) {
+  // (A block made larger for a long name is still handed over once it holds kEventBlock bytes.)
+  if (block_.size + bytes > block_.capacity || block_.size >= kEventBlock) {
+    flush();
+    block_.reserve(std::max(kEventBlock, bytes));  // the block the writer gave back, or a new one
+  }
+  return block_.bytes.get() + block_.size;
 }
 
 void TsvTraceSink::on_end(Time /*at*/) {

@@ -30,12 +30,14 @@ class TsvTraceSink final : public TraceSink {
   ~TsvTraceSink() override;
 
   void on_event(const TraceEvent& e) override;
+  void on_hot(const HotEvent& h, Time at) override;
   void on_end(Time at) override;
   /// lines counts the events written.
   std::uint64_t lines() const { return lines_; }
 
  private:
   static constexpr std::size_t kEventBlock = 1 << 20;  ///< bytes of packed events handed over at once
+  char* room_for(std::size_t bytes);
   void flush();
 
   struct CloseFile {
