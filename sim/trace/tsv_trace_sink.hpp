@@ -32,7 +32,7 @@ class TsvTraceSink final : public TraceSink {
   void on_event(const TraceEvent& e) override;
   void on_hot(const HotEvent& h, Time at) override;
   void on_end(Time at) override;
-  /// lines counts the events written.
+  /// lines counts the events taken (each one a line of the file once on_end has returned).
   std::uint64_t lines() const { return lines_; }
 
  private:
