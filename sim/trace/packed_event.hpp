@@ -67,41 +67,30 @@ class EventPacker {
   static constexpr int kObjectShift = 27;
   static constexpr int kDetailShift = 35;
   static constexpr int kDeltaShift = 39;
-  static constexpr std::uint64_t kShortDeltas = std::uint64_t{1} << (64 - kDeltaShift);
 
   /// restart begins a new block: its first time is written whole.
   void restart() { last_ = 0; }
   /// pack_hot writes `h`, at `at`, like pack: an event of a hand-off, in one word unless its numbers
   /// are too large for it.
   char* pack_hot(const HotEvent& h, Time at, char* out) {
-    const std::uint64_t delta = static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(last_);
-    const auto unit = static_cast<std::uint64_t>(std::int64_t{h.unit} + 1);
-    const auto process = static_cast<std::uint64_t>(std::int64_t{h.process} + 1);
-    const auto object = static_cast<std::uint64_t>(std::int64_t{h.object} + 1);
-    const auto detail = static_cast<std::uint64_t>(h.detail);
-    if (!fits_short(unit, process, object, detail, delta)) return pack(to_event(h, at), out);
+    const Numbers n = numbers(at, h.unit, h.process, h.object, h.detail);
+    if (!n.fit_short()) return pack(to_event(h, at), out);
     last_ = at;
-    return put_short(out, h.kind, h.state, unit, process, object, detail, delta);
+    return put_short(out, h.kind, h.state, n);
   }
 
   /// pack writes `e` at `out`, which has room for kMaxFixed bytes and the text; it returns the end.
   char* pack(const TraceEvent& e, char* out) {
     static_assert(kTraceKinds <= kLongForm && kThreadStates <= 8, "a kind and a state fit their bits");
-    const std::uint64_t delta = static_cast<std::uint64_t>(e.at) - static_cast<std::uint64_t>(last_);
+    const Numbers n = numbers(e.at, e.unit, e.process, e.object, e.detail);
     last_ = e.at;
-    const auto unit = static_cast<std::uint64_t>(std::int64_t{e.unit} + 1);  // -1, "none", is 0
-    const auto process = static_cast<std::uint64_t>(std::int64_t{e.process} + 1);
-    const auto object = static_cast<std::uint64_t>(std::int64_t{e.object} + 1);
-    const auto detail = static_cast<std::uint64_t>(e.detail);
-    if (fits_short(unit, process, object, detail, delta) && (e.value | e.duration) == 0 && !e.text) {
-      return put_short(out, e.kind, e.state, unit, process, object, detail, delta);
-    }
+    if (n.fit_short() && (e.value | e.duration) == 0 && !e.text) return put_short(out, e.kind, e.state, n);
     *out++ = static_cast<char>(static_cast<unsigned>(e.kind) | kLongForm);
     *out++ = static_cast<char>(e.state);
-    out = put(out, zigzag(static_cast<std::int64_t>(delta)));
-    out = put(out, unit);
-    out = put(out, process);
-    out = put(out, object);
+    out = put(out, zigzag(static_cast<std::int64_t>(n.delta)));
+    out = put(out, n.unit);
+    out = put(out, n.process);
+    out = put(out, n.object);
     out = put(out, zigzag(e.value));
     out = put(out, zigzag(e.detail));
     out = put(out, zigzag(e.duration));
@@ -112,17 +101,26 @@ class EventPacker {
   }
 
  private:
-  static bool fits_short(std::uint64_t unit, std::uint64_t process, std::uint64_t object,
-                         std::uint64_t detail, std::uint64_t delta) {
-    return (unit | process | object) < 256 && detail < 16 && delta < kShortDeltas;
+  /// Numbers are an event's numbers as the short form holds them: none, -1, is 0 for the indexes, and the
+  /// time is the difference from the event before (modulo 2^64: negative ones are huge).
+  struct Numbers {
+    std::uint64_t unit, process, object, detail, delta;
+    /// fit_short: the indexes under 256, the detail under 16, the time under 2^25 (one test for all).
+    bool fit_short() const {
+      return ((unit | process | object) >> 8 | detail >> 4 | delta >> (64 - kDeltaShift)) == 0;
+    }
+  };
+  Numbers numbers(Time at, int unit, int process, int object, std::int64_t detail) const {
+    return {static_cast<std::uint64_t>(std::int64_t{unit} + 1),
+            static_cast<std::uint64_t>(std::int64_t{process} + 1),
+            static_cast<std::uint64_t>(std::int64_t{object} + 1), static_cast<std::uint64_t>(detail),
+            static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(last_)};
   }
-  static char* put_short(char* out, TraceKind kind, ThreadState state, std::uint64_t unit,
-                         std::uint64_t process, std::uint64_t object, std::uint64_t detail,
-                         std::uint64_t delta) {
+  static char* put_short(char* out, TraceKind kind, ThreadState state, const Numbers& n) {
     const std::uint64_t word = static_cast<std::uint64_t>(kind) |
-                               static_cast<std::uint64_t>(state) << kStateShift | unit << kUnitShift |
-                               process << kProcessShift | object << kObjectShift | detail << kDetailShift |
-                               delta << kDeltaShift;
+                               static_cast<std::uint64_t>(state) << kStateShift | n.unit << kUnitShift |
+                               n.process << kProcessShift | n.object << kObjectShift |
+                               n.detail << kDetailShift | n.delta << kDeltaShift;
     const std::uint64_t stored = little_endian(word);
     std::memcpy(out, &stored, sizeof stored);
     return out + sizeof stored;
