@@ -19,10 +19,10 @@ using bench::peak_rss_kib;
 
 // One resume into a fiber and one yield back: the floor under every simulated blocking call.
 void BM_FiberSwitch(benchmark::State& state) {
-  StackPool pool(kFiberStackSize);
+  StackLease stacks(thread_stack_pool());
   bool stop = false;
   Fiber* self = nullptr;
-  Fiber fiber(pool, [&] {
+  Fiber fiber(stacks, [&] {
     while (!stop) self->yield();
   });
   self = &fiber;

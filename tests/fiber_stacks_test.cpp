@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "sim/core/fiber.hpp"
 
 #include "sim/api/scene.hpp"
 
@@ -74,6 +77,44 @@ TEST(FiberStacks, TasksHoldOneFromTheirFirstStep) {
   const Report r = s.run();
   ASSERT_EQ(r.outcome, Outcome::Completed);
   EXPECT_EQ(r.peak_stacks, 3U);
+}
+
+// The runs a thread makes share its stacks: a second run alike maps no new one. A run on another thread
+// has that thread's own pool.
+TEST(FiberStacks, RunsOnOneThreadReuseTheStacksOfTheRunsBefore) {
+  const auto interrupted = [](int threads) {
+    Scene s("interrupted");
+    for (int i = 0; i < threads; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(10_ms); });
+    return s.run();
+  };
+  ASSERT_EQ(interrupted(20).peak_stacks, 20U);
+  const std::size_t mapped = thread_stack_pool().allocated();
+  EXPECT_GE(mapped, 20U);
+  EXPECT_EQ(interrupted(20).peak_stacks, 20U);
+  EXPECT_EQ(thread_stack_pool().allocated(), mapped);
+
+  std::size_t elsewhere = 0;
+  std::thread other([&] {
+    interrupted(3);
+    elsewhere = thread_stack_pool().allocated();
+  });
+  other.join();
+  EXPECT_EQ(elsewhere, 64U);  // one slab of its own
+  EXPECT_EQ(thread_stack_pool().allocated(), mapped);
+}
+
+// A run that needed many stacks does not keep them past the next run that needs few.
+TEST(FiberStacks, ARunAfterABigOneTrimsThePool) {
+  const auto interrupted = [](int threads) {
+    Scene s("interrupted");
+    for (int i = 0; i < threads; ++i) s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(10_ms); });
+    return s.run();
+  };
+  const std::size_t peak = interrupted(2 * static_cast<int>(StackLease::kAlwaysKept)).peak_stacks;
+  ASSERT_GT(peak, StackLease::kAlwaysKept + 64);
+  EXPECT_GE(thread_stack_pool().allocated(), peak);
+  interrupted(2);
+  EXPECT_EQ(thread_stack_pool().allocated(), StackLease::kAlwaysKept);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
-// StackPool: fiber stacks handed out warm first, and only the page a fiber writes first made resident.
+// StackPool: fiber stacks handed out warm first, and only the page a fiber writes first made resident;
+// StackLease: one run's count of them, and the pool trimmed to it when the run ends.
 #include "sim/core/stack_pool.hpp"
+
+#include "sim/core/stack_lease.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
@@ -65,6 +68,68 @@ TEST(StackPool, OnlyTheTopPageOfAStackHandedOutIsResident) {
   EXPECT_FALSE(resident(top_page(first) - kPage));  // the page below: only if the fiber goes that deep
   // Stacks are handed out from the lowest address up: the slab's next one is untouched.
   EXPECT_FALSE(resident(top_page(second) + kStack));
+}
+
+// After a run the pool keeps the slabs its peak needed, the oldest (every stack of theirs has had a fiber)
+// and gives the others back to the kernel.
+TEST(StackPool, TrimKeepsTheOldestSlabsThatHoldWhatIsKept) {
+  StackPool pool(kStack);
+  std::vector<boost::context::stack_context> stacks;
+  for (int i = 0; i < 200; ++i) stacks.push_back(pool.allocate());
+  const char* lowest_of_first_slab = static_cast<const char*>(stacks[0].sp) - kStack;
+  for (auto& sc : stacks) pool.deallocate(sc);
+  ASSERT_EQ(pool.allocated(), 256U);
+  pool.trim(100);
+  EXPECT_EQ(pool.allocated(), 128U);  // two slabs hold 100
+  // The kept stacks are all handed out before a new slab is made, the first slab's lowest first.
+  std::set<void*> tops;
+  for (int i = 0; i < 128; ++i) tops.insert(pool.allocate().sp);
+  EXPECT_EQ(tops.size(), 128U);
+  EXPECT_EQ(pool.allocated(), 128U);
+  EXPECT_TRUE(tops.count(const_cast<char*>(lowest_of_first_slab) + kStack));
+  pool.allocate();
+  EXPECT_EQ(pool.allocated(), 192U);
+}
+
+// A slab goes only with all its stacks: with one still out, trim leaves the pool as it is.
+TEST(StackPool, TrimDoesNothingWhileAStackIsOut) {
+  StackPool pool(kStack);
+  std::vector<boost::context::stack_context> stacks;
+  for (int i = 0; i < 130; ++i) stacks.push_back(pool.allocate());
+  for (int i = 1; i < 130; ++i) pool.deallocate(stacks[static_cast<std::size_t>(i)]);
+  pool.trim(0);
+  EXPECT_EQ(pool.allocated(), 192U);
+  pool.deallocate(stacks[0]);
+  pool.trim(0);
+  EXPECT_EQ(pool.allocated(), 0U);
+}
+
+// Two runs on one pool each count their own stacks; the pool, shared, made only what both needed at once.
+TEST(StackLease, CountsItsOwnStacksAndTrimsToItsPeakWhenItEnds) {
+  StackPool pool(kStack);
+  {
+    StackLease big(pool);
+    std::vector<boost::context::stack_context> stacks;
+    for (std::size_t i = 0; i < StackLease::kAlwaysKept + 200; ++i) stacks.push_back(big.allocate());
+    for (auto& sc : stacks) big.deallocate(sc);
+    EXPECT_EQ(big.peak_in_use(), StackLease::kAlwaysKept + 200);
+  }
+  // It kept what the big run needed (whole slabs), for a next run alike.
+  EXPECT_EQ(pool.allocated(), StackLease::kAlwaysKept + 256);
+  {
+    StackLease a(pool);
+    StackLease b(pool);
+    boost::context::stack_context sa = a.allocate();
+    boost::context::stack_context sb1 = b.allocate();
+    boost::context::stack_context sb2 = b.allocate();
+    b.deallocate(sb1);
+    b.deallocate(sb2);
+    EXPECT_EQ(a.peak_in_use(), 1U);
+    EXPECT_EQ(b.peak_in_use(), 2U);
+    a.deallocate(sa);
+  }
+  // Small runs after it: the pool is down to what any run keeps.
+  EXPECT_EQ(pool.allocated(), StackLease::kAlwaysKept);
 }
 
 }  // namespace

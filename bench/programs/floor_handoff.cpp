@@ -44,7 +44,7 @@ struct Due {
 /// FloorSim is the whole model: a clock, a timer queue, a ready list and one FIFO mutex.
 class FloorSim {
  public:
-  FloorSim(int n, std::int64_t target) : stacks_(gilsim::kFiberStackSize), target_(target) {
+  FloorSim(int n, std::int64_t target) : target_(target) {
     for (int i = 0; i < n; ++i) {
       fibers_.push_back(std::make_unique<gilsim::Fiber>(stacks_, [this, i] { body(i); }));
       ready_.push_back(i);
@@ -102,7 +102,7 @@ class FloorSim {
     ready_.push_back(holder_);
   }
 
-  gilsim::StackPool stacks_;
+  gilsim::StackLease stacks_{gilsim::thread_stack_pool()};
   std::vector<std::unique_ptr<gilsim::Fiber>> fibers_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> timers_;
   std::deque<int> ready_;

@@ -5,8 +5,13 @@
 
 namespace gilsim {
 
-Fiber::Fiber(StackPool& pool, std::function<void()> body)
-    : self_(std::allocator_arg, PooledStack(pool),
+StackPool& thread_stack_pool() {
+  thread_local StackPool pool(kFiberStackSize);
+  return pool;
+}
+
+Fiber::Fiber(StackLease& stacks, std::function<void()> body)
+    : self_(std::allocator_arg, PooledStack(stacks),
             [this, body = std::move(body)](boost::context::fiber&& caller) {
               caller_ = std::move(caller);
               body();  // the engine's wrapper catches the body's errors: nothing may escape a fiber

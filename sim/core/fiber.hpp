@@ -4,12 +4,14 @@
 // it: a thread's fiber to the engine's run loop (Engine::resume, from its ready list), an asyncio task's
 // fiber to its event loop, which runs on the loop thread's own fiber. Timer callbacks never resume fibers;
 // they put threads on the ready list, so a callback never switches stacks under its caller.
-// Stacks come from a pool shared by all fibers of a run (stack_pool.hpp).
+// Stacks come from the pool of the thread that makes the run, through the run's lease (stack_lease.hpp):
+// the runs a thread makes one after another share it.
 #pragma once
 
 #include <boost/context/fiber.hpp>
 #include <functional>
 
+#include "sim/core/stack_lease.hpp"
 #include "sim/core/stack_pool.hpp"
 
 namespace gilsim {
@@ -19,10 +21,14 @@ namespace gilsim {
 /// bodies.
 constexpr std::size_t kFiberStackSize = 64 * 1024;
 
+/// thread_stack_pool is the calling thread's pool of kFiberStackSize stacks, made on first use and freed
+/// when the thread ends (its fibers must be gone by then).
+StackPool& thread_stack_pool();
+
 class Fiber {
  public:
-  /// Fiber prepares `body` to run on a stack from `pool`; nothing runs before the first resume().
-  Fiber(StackPool& pool, std::function<void()> body);
+  /// Fiber prepares `body` to run on a stack from `stacks`; nothing runs before the first resume().
+  Fiber(StackLease& stacks, std::function<void()> body);
   Fiber(const Fiber&) = delete;
   Fiber& operator=(const Fiber&) = delete;
   /// ~Fiber unwinds the stack of a fiber that has not finished (a deadlocked unit) and frees it.

@@ -13,6 +13,7 @@
 namespace gilsim {
 
 StackPool::~StackPool() {
+  if (in_use_ > 0) return;
   for (void* slab : slabs_) munmap(slab, size_ * kSlabStacks);
 }
 
@@ -34,6 +35,21 @@ boost::context::stack_context StackPool::allocate() {
 void StackPool::deallocate(boost::context::stack_context& sc) {
   free_.push_back(static_cast<char*>(sc.sp) - sc.size);
   --in_use_;
+}
+
+// The slabs kept are the oldest: a slab is made only once every stack before it was handed out, so all of
+// theirs have had a fiber and their top pages are mapped. Only the newest slab may hold stacks never used,
+// and it goes unless every slab is kept.
+void StackPool::trim(std::size_t keep) {
+  const std::size_t kept = (keep + kSlabStacks - 1) / kSlabStacks;
+  if (in_use_ > 0 || kept >= slabs_.size()) return;
+  for (std::size_t i = kept; i < slabs_.size(); ++i) munmap(slabs_[i], size_ * kSlabStacks);
+  slabs_.resize(kept);
+  free_.clear();
+  for (std::size_t s = kept; s-- > 0;) {
+    for (std::size_t i = kSlabStacks; i-- > 0;) free_.push_back(static_cast<char*>(slabs_[s]) + i * size_);
+  }
+  never_used_ = 0;
 }
 
 // Stacks come from anonymous mappings of kSlabStacks at a time: the kernel hands out untouched pages, so a

@@ -19,7 +19,6 @@ Engine::Engine(const Scenario& scenario, const RunOptions& options)
       machine_(scenario.machine),
       periodic_(options.periodic),
       stackless_(stackless_coroutines(scenario, options.task_stacks)),
-      stacks_(kFiberStackSize),
       rng_(scenario.machine.seed),
       cpu_(*this, scenario.machine.cores, scenario.machine.time_slice, scenario.machine.context_switch,
            options.periodic) {

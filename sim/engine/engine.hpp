@@ -233,7 +233,7 @@ class Engine final : public CpuHost {
   Kernel kernel_;
   Trace trace_;  ///< the caller's sinks (stats_ is fed first, directly)
   StatsSink stats_;
-  StackPool stacks_;
+  StackLease stacks_{thread_stack_pool()};  ///< declared before anything holding fibers: outlives them
   std::mt19937_64 rng_;
   CpuScheduler cpu_;
   std::vector<std::unique_ptr<CoreTimer>> core_timers_;
