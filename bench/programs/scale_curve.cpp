@@ -7,10 +7,20 @@
 //  - processes: N one-thread processes, each one switch interval of work under its own GIL, all sharing
 //    the machine's cores (cost per acquisition: one per process).
 // (Engine events are no measure: work that nothing can interrupt runs ahead of the clock without one.)
-// Each size is run as many times as fit in about 0.3 s (at most 50) and the fastest run is reported.
+//
+// Each size is measured in a process of its own (a child forked for it), so that no size inherits the
+// memory an earlier one touched, and two figures are given for it:
+//  - first: its first run, in fresh memory, as a one-off `gilsim run` pays it: every page the run's
+//    records, frames and stacks touch is new, and on a virtual machine a first touch costs microseconds.
+//  - repeated (wall_s, ns_per_operation): the fastest of the runs that follow, as many as fit in about
+//    0.3 s (at least one, at most 49), as a sweep's runs or a test suite's pay it, the memory reused.
+// Peak resident memory is the child's, so the size's own.
 //
 //   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads|processes]
 //                            (all kinds by default)
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -41,11 +51,13 @@ std::uint64_t operations(const Report& r) {
   return acquisitions;
 }
 
-void report(const char* what, int n, const Report& r, double wall) {
-  const std::uint64_t ops = operations(r);
-  std::printf("%-10s n=%-8d wall_s=%-8.3f operations=%-10llu ns_per_operation=%-8.1f peak_rss_MiB=%.0f\n",
-              what, n, wall, static_cast<unsigned long long>(ops), wall * 1e9 / static_cast<double>(ops),
-              static_cast<double>(peak_rss_kib()) / 1024.0);
+void report(const char* what, int n, const Report& r, double first, double repeated) {
+  const auto per_op = [&r](double wall) { return wall * 1e9 / static_cast<double>(operations(r)); };
+  std::printf(
+      "%-10s n=%-8d first_s=%-8.3f first_ns_per_operation=%-9.1f wall_s=%-8.3f ns_per_operation=%-8.1f "
+      "operations=%-10llu peak_rss_MiB=%.0f\n",
+      what, n, first, per_op(first), repeated, per_op(repeated),
+      static_cast<unsigned long long>(operations(r)), static_cast<double>(peak_rss_kib()) / 1024.0);
 }
 
 double timed_run(const char* what, const Scenario& scenario, Report& r) {
@@ -60,25 +72,51 @@ double timed_run(const char* what, const Scenario& scenario, Report& r) {
   return wall;
 }
 
-/// measure reports the fastest of as many runs as fit in about kShortRuns seconds (at most 50): a run of
-/// a few hundred microseconds is timed as much by the VM's moods as by the engine, and the curve's growth
-/// is read against the small sizes.
-constexpr double kShortRuns = 0.3;
+/// kRepeats is about how long the repeated runs of one size take, in seconds: a run of a few hundred
+/// microseconds is timed as much by the VM's moods as by the engine, so the fastest of many is taken.
+constexpr double kRepeats = 0.3;
 
-void measure(const char* what, int n, const Scenario& scenario) {
+/// measure_here times the first run of `scenario` and the fastest of the repeats, and reports them.
+void measure_here(const char* what, int n, const Scenario& scenario) {
   Report r;
-  double wall = timed_run(what, scenario, r);
-  const int more = wall > 0 ? static_cast<int>(std::min(49.0, kShortRuns / wall)) : 49;
-  for (int i = 0; i < more; ++i) wall = std::min(wall, timed_run(what, scenario, r));
-  report(what, n, r, wall);
+  const double first = timed_run(what, scenario, r);
+  const int repeats = std::clamp(first > 0 ? static_cast<int>(kRepeats / first) : 49, 1, 49);
+  double fastest = timed_run(what, scenario, r);
+  for (int i = 1; i < repeats; ++i) fastest = std::min(fastest, timed_run(what, scenario, r));
+  report(what, n, r, first, fastest);
 }
 
+/// measure runs measure_here in a child process and waits for it; a child that fails ends the program.
+template <typename MakeScenario>
+void measure(const char* what, int n, MakeScenario make) {
+  std::fflush(stdout);  // or the child would print the parent's buffered lines again
+  const pid_t child = fork();
+  if (child < 0) throw std::runtime_error("fork failed");
+  if (child == 0) {
+    int code = 0;
+    try {
+      measure_here(what, n, make());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gilsim_scale_curve: %s\n", e.what());
+      code = 1;
+    }
+    std::fflush(stdout);
+    _exit(code);
+  }
+  int status = 0;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "gilsim_scale_curve: the run of %d %s failed\n", n, what);
+    std::exit(1);
+  }
+}
+
+/// scene_of makes the scenario of a Scene that `build` fills.
 template <typename Build>
-void measure(const char* what, int n, Build build) {
+Scenario scene_of(const char* what, Build build) {
   Scene scene(what);
   scene.machine().time_limit = kNever - 1;
   build(scene);
-  measure(what, n, scene.scenario());
+  return scene.scenario();
 }
 
 /// sleepers is the YAML scene: main starts n sleepers and awaits the last one, which ends last (all sleep
@@ -119,33 +157,41 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto wanted = [&only](const char* kind) { return only.empty() || only == kind; };
-  for (int n = 10; n <= max_n && wanted("coroutines"); n *= 10) measure("coroutines", n, sleepers(n, wakes));
+  for (int n = 10; n <= max_n && wanted("coroutines"); n *= 10) {
+    measure("coroutines", n, [n, wakes] { return sleepers(n, wakes); });
+  }
   for (int n = 10; n <= max_n && wanted("fiber-coroutines"); n *= 10) {
-    measure("fiber-coroutines", n, [n, wakes](Scene& s) {
-      s.coroutine("sleeper", [wakes](Runtime& rt) {
-        for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
-        return std::int64_t{0};
+    measure("fiber-coroutines", n, [n, wakes] {
+      return scene_of("fiber-coroutines", [n, wakes](Scene& s) {
+        s.coroutine("sleeper", [wakes](Runtime& rt) {
+          for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
+          return std::int64_t{0};
+        });
+        s.coroutine("main", [n](Runtime& rt) {
+          std::vector<std::int64_t> tasks;
+          tasks.reserve(static_cast<std::size_t>(n));
+          for (int i = 0; i < n; ++i) tasks.push_back(rt.create_task("sleeper"));
+          rt.gather(tasks);
+          return std::int64_t{0};
+        });
+        s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
       });
-      s.coroutine("main", [n](Runtime& rt) {
-        std::vector<std::int64_t> tasks;
-        tasks.reserve(static_cast<std::size_t>(n));
-        for (int i = 0; i < n; ++i) tasks.push_back(rt.create_task("sleeper"));
-        rt.gather(tasks);
-        return std::int64_t{0};
-      });
-      s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
     });
   }
   for (int n = 10; n <= max_n && wanted("threads"); n *= 10) {
-    measure("threads", n, [n](Scene& s) {
-      for (int i = 0; i < n; ++i)
-        s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
+    measure("threads", n, [n] {
+      return scene_of("threads", [n](Scene& s) {
+        for (int i = 0; i < n; ++i)
+          s.thread("t" + std::to_string(i), [](Runtime& rt) { rt.cpu(5 * kMillisecond); });
+      });
     });
   }
   for (int n = 10; n <= max_n && wanted("processes"); n *= 10) {
-    measure("processes", n, [n](Scene& s) {
-      s.process(
-          "p", [](Runtime& rt) { rt.cpu(5 * kMillisecond); }, Start::Launch, n);
+    measure("processes", n, [n] {
+      return scene_of("processes", [n](Scene& s) {
+        s.process(
+            "p", [](Runtime& rt) { rt.cpu(5 * kMillisecond); }, Start::Launch, n);
+      });
     });
   }
   return 0;
