@@ -7,9 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "sim/core/fiber.hpp"
-
 #include "sim/api/scene.hpp"
+#include "sim/core/fiber.hpp"
 
 namespace gilsim {
 namespace {

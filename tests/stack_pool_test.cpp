@@ -70,25 +70,69 @@ TEST(StackPool, OnlyTheTopPageOfAStackHandedOutIsResident) {
   EXPECT_FALSE(resident(top_page(second) + kStack));
 }
 
+/// mapped is true while the page holding `p` belongs to a mapping (mincore fails with ENOMEM once unmapped).
+bool mapped(const void* p) {
+  const auto page = reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1);
+  unsigned char in = 0;
+  return mincore(reinterpret_cast<void*>(page), kPage, &in) == 0;
+}
+
 // After a run the pool keeps the slabs its peak needed, the oldest (every stack of theirs has had a fiber)
 // and gives the others back to the kernel.
 TEST(StackPool, TrimKeepsTheOldestSlabsThatHoldWhatIsKept) {
   StackPool pool(kStack);
   std::vector<boost::context::stack_context> stacks;
   for (int i = 0; i < 200; ++i) stacks.push_back(pool.allocate());
-  const char* lowest_of_first_slab = static_cast<const char*>(stacks[0].sp) - kStack;
+  void* const first_top = stacks[0].sp;
+  const char* const trimmed = top_page(stacks[199]);  // in the fourth slab
   for (auto& sc : stacks) pool.deallocate(sc);
   ASSERT_EQ(pool.allocated(), 256U);
   pool.trim(100);
   EXPECT_EQ(pool.allocated(), 128U);  // two slabs hold 100
+  EXPECT_FALSE(mapped(trimmed));
   // The kept stacks are all handed out before a new slab is made, the first slab's lowest first.
-  std::set<void*> tops;
-  for (int i = 0; i < 128; ++i) tops.insert(pool.allocate().sp);
+  EXPECT_EQ(pool.allocate().sp, first_top);
+  std::set<void*> tops{first_top};
+  for (int i = 1; i < 128; ++i) tops.insert(pool.allocate().sp);
   EXPECT_EQ(tops.size(), 128U);
   EXPECT_EQ(pool.allocated(), 128U);
-  EXPECT_TRUE(tops.count(const_cast<char*>(lowest_of_first_slab) + kStack));
   pool.allocate();
   EXPECT_EQ(pool.allocated(), 192U);
+}
+
+// A slab made after a trim is new again: its stacks' top pages are asked for as they are handed out.
+TEST(StackPool, ASlabMadeAfterATrimIsPopulatedAsNew) {
+  void* probe = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(probe, MAP_FAILED);
+  const bool populates = madvise(probe, kPage, MADV_POPULATE_WRITE) == 0;
+  munmap(probe, kPage);
+  if (!populates) GTEST_SKIP() << "this kernel cannot populate pages in advance (before Linux 5.14)";
+
+  StackPool pool(kStack);
+  std::vector<boost::context::stack_context> stacks;
+  for (int i = 0; i < 65; ++i) stacks.push_back(pool.allocate());
+  for (auto& sc : stacks) pool.deallocate(sc);
+  pool.trim(64);
+  ASSERT_EQ(pool.allocated(), 64U);
+  for (int i = 0; i < 64; ++i) pool.allocate();
+  const boost::context::stack_context fresh = pool.allocate();
+  EXPECT_EQ(pool.allocated(), 128U);
+  EXPECT_TRUE(resident(top_page(fresh)));
+  EXPECT_FALSE(resident(top_page(fresh) + kStack));
+}
+
+// A pool that goes while a stack is still out (a fiber that would outlive it) leaves its memory mapped.
+TEST(StackPool, APoolEndingWithAStackOutLeavesItsMemoryMapped) {
+  boost::context::stack_context out;
+  {
+    StackPool pool(kStack);
+    out = pool.allocate();
+  }
+  char* const top = static_cast<char*>(out.sp) - 1;
+  *top = 1;  // still writable
+  EXPECT_TRUE(mapped(top));
+  // The test frees the slab itself: the first stack of a slab is its lowest, and a slab holds 64.
+  munmap(static_cast<char*>(out.sp) - kStack, 64 * kStack);
 }
 
 // A slab goes only with all its stacks: with one still out, trim leaves the pool as it is.

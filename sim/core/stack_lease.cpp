@@ -1,10 +1,12 @@
 #include "sim/core/stack_lease.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace gilsim {
 
 StackLease::~StackLease() {
+  assert(in_use_ == 0 && "a fiber outlived its run's stacks");
   pool_.trim(std::max(peak_in_use_, kAlwaysKept));
 }
 

@@ -4,7 +4,11 @@
 // peak_stacks is this run's, not the pool's since it was made) and, when the run ends, lets the pool keep
 // the stacks this run needed at its peak, at least kAlwaysKept, and unmap the rest. A sweep's runs, much
 // alike, then reuse each other's stacks, already mapped; a big run followed by small ones does not hold
-// its memory for the rest of the process.
+// its memory for the rest of the process. What the pool keeps stays resident: each kept stack's pages that
+// a fiber once wrote (usually the top one or two), up to the whole 64 MiB of kAlwaysKept stacks at worst.
+//
+// A lease and its fibers stay on the thread whose pool it uses: a pool is not locked (run_virtual makes,
+// runs and ends its engine on the calling thread).
 #pragma once
 
 #include <boost/context/stack_context.hpp>
