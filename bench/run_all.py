@@ -7,7 +7,7 @@ Builds DIR (default: build) in Release, then runs, one at a time: the cost of a 
 page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate
 at N = 2, 100 and 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, threads and
 processes, 10 to 100,000 units, each size's first run and its repeats); the YAML coroutines' curve on to
-1,000,000 (about 10 s and 1.5 GiB; --no-million skips it); the
+1,000,000 (about 12 s and 1.3 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
 side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
 python3-simpy are installed; --no-peers skips them). The table goes to stdout
@@ -93,7 +93,8 @@ def scale(build, rows, million):
         rows.append(("1,000,000 coroutines × 10 sleeps (a first run)", "≤ 15 s, ≤ 6 GiB",
                      f"{last['first_s']:.2f} s, {last['rss']} MiB"))
     threads = curve["threads"][-1]
-    rows.append(("100,000 threads of CPU work under one GIL (a first run)", "≤ 2 s", f"{threads['first_s']:.2f} s"))
+    rows.append(("100,000 threads of CPU work under one GIL (a first run)", "≤ 2 s",
+                 f"{threads['first_s']:.2f} s"))
     for kind, points in curve.items():
         rows.append((f"{kind}: ns per operation by units, runs repeated", "≤ 1.5× growth",
                      series(points, "repeated")))

@@ -13,7 +13,7 @@
 //  - first: its first run, in fresh memory, as a one-off `gilsim run` pays it: every page the run's
 //    records, frames and stacks touch is new, and on a virtual machine a first touch costs microseconds.
 //  - repeated (wall_s, ns_per_operation): the fastest of the runs that follow, as many as fit in about
-//    0.3 s (at least one, at most 49), as a sweep's runs or a test suite's pay it, the memory reused.
+//    0.3 s (at least 3, at most 49), as a sweep's runs or a test suite's pay it, the memory reused.
 // Peak resident memory is the child's, so the size's own.
 //
 //   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads|processes]
@@ -75,14 +75,20 @@ double timed_run(const char* what, const Scenario& scenario, Report& r) {
 /// kRepeats is about how long the repeated runs of one size take, in seconds: a run of a few hundred
 /// microseconds is timed as much by the VM's moods as by the engine, so the fastest of many is taken.
 constexpr double kRepeats = 0.3;
+constexpr int kMinRepeats = 3;
+constexpr int kMaxRepeats = 49;
 
 /// measure_here times the first run of `scenario` and the fastest of the repeats, and reports them.
 void measure_here(const char* what, int n, const Scenario& scenario) {
   Report r;
   const double first = timed_run(what, scenario, r);
-  const int repeats = std::clamp(first > 0 ? static_cast<int>(kRepeats / first) : 49, 1, 49);
   double fastest = timed_run(what, scenario, r);
-  for (int i = 1; i < repeats; ++i) fastest = std::min(fastest, timed_run(what, scenario, r));
+  double spent = fastest;
+  for (int runs = 1; runs < kMaxRepeats && (runs < kMinRepeats || spent < kRepeats); ++runs) {
+    const double wall = timed_run(what, scenario, r);
+    fastest = std::min(fastest, wall);
+    spent += wall;
+  }
   report(what, n, r, first, fastest);
 }
 
