@@ -28,6 +28,15 @@ bool resident(const void* p) {
   return (in & 1) != 0;
 }
 
+/// kernel_populates is true when this kernel takes madvise(MADV_POPULATE_WRITE) (Linux 5.14 on).
+bool kernel_populates() {
+  void* probe = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (probe == MAP_FAILED) return false;
+  const bool populates = madvise(probe, kPage, MADV_POPULATE_WRITE) == 0;
+  munmap(probe, kPage);
+  return populates;
+}
+
 /// top_page is the first byte of a stack's top page.
 const char* top_page(const boost::context::stack_context& sc) {
   return static_cast<const char*>(sc.sp) - kPage;
@@ -54,11 +63,7 @@ TEST(StackPool, HandsOutDistinctStacksAndTheLastGivenBackFirst) {
 // it is cheaper than the fault); the stacks of the slab not handed out yet, and the rest of each stack,
 // cost nothing.
 TEST(StackPool, OnlyTheTopPageOfAStackHandedOutIsResident) {
-  void* probe = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(probe, MAP_FAILED);
-  const bool populates = madvise(probe, kPage, MADV_POPULATE_WRITE) == 0;
-  munmap(probe, kPage);
-  if (!populates) GTEST_SKIP() << "this kernel cannot populate pages in advance (before Linux 5.14)";
+  if (!kernel_populates()) GTEST_SKIP() << "this kernel cannot populate pages in advance (before Linux 5.14)";
 
   StackPool pool(kStack);
   const boost::context::stack_context first = pool.allocate();
@@ -102,11 +107,7 @@ TEST(StackPool, TrimKeepsTheOldestSlabsThatHoldWhatIsKept) {
 
 // A slab made after a trim is new again: its stacks' top pages are asked for as they are handed out.
 TEST(StackPool, ASlabMadeAfterATrimIsPopulatedAsNew) {
-  void* probe = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(probe, MAP_FAILED);
-  const bool populates = madvise(probe, kPage, MADV_POPULATE_WRITE) == 0;
-  munmap(probe, kPage);
-  if (!populates) GTEST_SKIP() << "this kernel cannot populate pages in advance (before Linux 5.14)";
+  if (!kernel_populates()) GTEST_SKIP() << "this kernel cannot populate pages in advance (before Linux 5.14)";
 
   StackPool pool(kStack);
   std::vector<boost::context::stack_context> stacks;
