@@ -70,7 +70,7 @@ def curve_of(out):
     curve = {}
     for line in out.splitlines():
         kind = line.split()[0] if line.strip() else ""
-        if kind in ("coroutines", "fiber-coroutines", "threads", "processes"):
+        if kind in ("coroutines", "fiber-coroutines", "threads", "processes", "floor"):
             f = fields(line)
             curve.setdefault(kind, []).append({
                 "n": int(f["n"]), "first_s": float(f["first_s"]), "first": float(f["first_ns_per_operation"]),
@@ -95,10 +95,17 @@ def scale(build, rows, million):
     threads = curve["threads"][-1]
     rows.append(("100,000 threads of CPU work under one GIL (a first run)", "≤ 2 s",
                  f"{threads['first_s']:.2f} s"))
+    floor = curve.pop("floor")
     for kind, points in curve.items():
         rows.append((f"{kind}: ns per operation by units, runs repeated", "≤ 1.5× growth",
                      series(points, "repeated")))
         rows.append((f"{kind}: the same, first runs", "", series(points, "first")))
+    # The floor's fibers cycle through their stacks as the threads do: how much of the growth is the machine's.
+    def growth(points):
+        return points[-1]["repeated"] / min(p["repeated"] for p in points)
+    rows.append(("floor (bare fibers on a FIFO mutex, 2 acquisitions each): ns per acquisition, repeated", "",
+                 f"{series(floor, 'repeated')}; the threads' growth is {growth(curve['threads']) / growth(floor):.2f}×"
+                 " the floor's"))
 
 
 def many_runs(build, rows):

@@ -6,6 +6,10 @@
 //  - threads: N CPU-bound threads, each one switch interval of work under one GIL (cost per acquisition).
 //  - processes: N one-thread processes, each one switch interval of work under its own GIL, all sharing
 //    the machine's cores (cost per acquisition: one per process).
+//  - floor: no gilsim engine, the bare FIFO mutex of bench/floor_sim.hpp: N fibers each holding it twice,
+//    as each of the threads above acquires its GIL twice (cost per acquisition). It shows how the
+//    machine's own cost of switching among N stacks grows with N, the part of the other curves' growth
+//    that no simulator built on stacks avoids.
 // (Engine events are no measure: work that nothing can interrupt runs ahead of the clock without one.)
 //
 // Each size is measured in a process of its own (a child forked for it), so that no size inherits the
@@ -16,8 +20,8 @@
 //    0.3 s (at least 3, at most 49), as a sweep's runs or a test suite's pay it, the memory reused.
 // Peak resident memory is the child's, so the size's own.
 //
-//   build/gilsim_scale_curve [max N = 100000] [wakes = 10] [coroutines|fiber-coroutines|threads|processes]
-//                            (all kinds by default)
+//   build/gilsim_scale_curve [max N = 100000] [wakes = 10]
+//                            [coroutines|fiber-coroutines|threads|processes|floor] (all kinds by default)
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +35,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/floor_sim.hpp"
 #include "bench/peak_rss.hpp"
 #include "bench/positive_arg.hpp"
 #include "sim/api/scene.hpp"
@@ -51,25 +56,32 @@ std::uint64_t operations(const Report& r) {
   return acquisitions;
 }
 
-void report(const char* what, int n, const Report& r, double first, double repeated) {
-  const auto per_op = [&r](double wall) { return wall * 1e9 / static_cast<double>(operations(r)); };
+void report(const char* what, int n, std::uint64_t operations, double first, double repeated) {
+  const auto per_op = [operations](double wall) { return wall * 1e9 / static_cast<double>(operations); };
   std::printf(
-      "%-10s n=%-8d first_s=%-8.3f first_ns_per_operation=%-9.1f wall_s=%-8.3f ns_per_operation=%-8.1f "
+      "%-16s n=%-8d first_s=%-8.3f first_ns_per_operation=%-9.1f wall_s=%-8.3f ns_per_operation=%-8.1f "
       "operations=%-10llu peak_rss_MiB=%.0f\n",
-      what, n, first, per_op(first), repeated, per_op(repeated),
-      static_cast<unsigned long long>(operations(r)), static_cast<double>(peak_rss_kib()) / 1024.0);
+      what, n, first, per_op(first), repeated, per_op(repeated), static_cast<unsigned long long>(operations),
+      static_cast<double>(peak_rss_kib()) / 1024.0);
 }
 
-double timed_run(const char* what, const Scenario& scenario, Report& r) {
+/// run_scenario runs `scenario` once into `r` and returns the operations it made.
+std::uint64_t run_scenario(const char* what, const Scenario& scenario, Report& r) {
   r = Report{};  // the last run's report must not add to this run's peak memory
-  const auto t0 = std::chrono::steady_clock::now();
   r = run_virtual(scenario);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const TaskStats& t : r.tasks) {
     if (t.state != "finished")
       throw std::runtime_error(fmt::format("{}: task {} is {}", what, t.name, t.state));
   }
-  return wall;
+  return operations(r);
+}
+
+/// timed returns how long `run_once` took, and keeps the operations it returned in `ops`.
+template <typename RunOnce>
+double timed(RunOnce& run_once, std::uint64_t& ops) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ops = run_once();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 /// kRepeats is about how long the repeated runs of one size take, in seconds: a run of a few hundred
@@ -78,30 +90,40 @@ constexpr double kRepeats = 0.3;
 constexpr int kMinRepeats = 3;
 constexpr int kMaxRepeats = 49;
 
-/// measure_here times the first run of `scenario` and the fastest of the repeats, and reports them.
-void measure_here(const char* what, int n, const Scenario& scenario) {
-  Report r;
-  const double first = timed_run(what, scenario, r);
-  double fastest = timed_run(what, scenario, r);
+/// measure_here times the first run (`run_once`, which returns the operations it made) and the fastest of
+/// the repeats, and reports them.
+template <typename RunOnce>
+void measure_here(const char* what, int n, RunOnce run_once) {
+  std::uint64_t ops = 0;
+  const double first = timed(run_once, ops);
+  double fastest = timed(run_once, ops);
   double spent = fastest;
   for (int runs = 1; runs < kMaxRepeats && (runs < kMinRepeats || spent < kRepeats); ++runs) {
-    const double wall = timed_run(what, scenario, r);
+    const double wall = timed(run_once, ops);
     fastest = std::min(fastest, wall);
     spent += wall;
   }
-  report(what, n, r, first, fastest);
+  report(what, n, ops, first, fastest);
 }
 
-/// measure runs measure_here in a child process and waits for it; a child that fails ends the program.
+/// measure_scenario measures the runs of the scenario `make` builds (built once, before the first run).
 template <typename MakeScenario>
-void measure(const char* what, int n, MakeScenario make) {
+void measure_scenario(const char* what, int n, MakeScenario make) {
+  const Scenario scenario = make();
+  Report r;
+  measure_here(what, n, [&] { return run_scenario(what, scenario, r); });
+}
+
+/// in_child runs `measure_size` in a child process and waits for it; a child that fails ends the program.
+template <typename MeasureSize>
+void in_child(const char* what, int n, MeasureSize measure_size) {
   std::fflush(stdout);  // or the child would print the parent's buffered lines again
   const pid_t child = fork();
   if (child < 0) throw std::runtime_error("fork failed");
   if (child == 0) {
     int code = 0;
     try {
-      measure_here(what, n, make());
+      measure_size();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gilsim_scale_curve: %s\n", e.what());
       code = 1;
@@ -114,6 +136,12 @@ void measure(const char* what, int n, MakeScenario make) {
     std::fprintf(stderr, "gilsim_scale_curve: the run of %d %s failed\n", n, what);
     std::exit(1);
   }
+}
+
+/// measure measures, in a child process, the runs of the scenario `make` builds.
+template <typename MakeScenario>
+void measure(const char* what, int n, MakeScenario make) {
+  in_child(what, n, [what, n, &make] { measure_scenario(what, n, make); });
 }
 
 /// scene_of makes the scenario of a Scene that `build` fills.
@@ -147,7 +175,7 @@ units:
 }
 
 constexpr const char* kUsage =
-    "usage: gilsim_scale_curve [MAX_N] [WAKES] [coroutines|fiber-coroutines|threads|processes]\n"
+    "usage: gilsim_scale_curve [MAX_N] [WAKES] [coroutines|fiber-coroutines|threads|processes|floor]\n"
     "       (MAX_N and WAKES: positive integers up to 10,000,000)";
 
 }  // namespace
@@ -156,10 +184,11 @@ int main(int argc, char** argv) {
   const auto max_n = static_cast<int>(argc > 1 ? bench::positive_arg(argv[1], 10'000'000, kUsage) : 100'000);
   const auto wakes = static_cast<int>(argc > 2 ? bench::positive_arg(argv[2], 10'000'000, kUsage) : 10);
   const std::string only = argc > 3 ? argv[3] : "";
-  const std::vector<std::string> kinds = {"coroutines", "fiber-coroutines", "threads", "processes"};
+  const std::vector<std::string> kinds = {"coroutines", "fiber-coroutines", "threads", "processes", "floor"};
   if (argc > 4 || (!only.empty() && std::find(kinds.begin(), kinds.end(), only) == kinds.end())) {
     std::fprintf(stderr,
-                 "gilsim_scale_curve: the kind is one of coroutines, fiber-coroutines, threads, processes\n");
+                 "gilsim_scale_curve: the kind is one of coroutines, fiber-coroutines, threads, processes, "
+                 "floor\n");
     return 2;
   }
   const auto wanted = [&only](const char* kind) { return only.empty() || only == kind; };
@@ -197,6 +226,15 @@ int main(int argc, char** argv) {
       return scene_of("processes", [n](Scene& s) {
         s.process(
             "p", [](Runtime& rt) { rt.cpu(5 * kMillisecond); }, Start::Launch, n);
+      });
+    });
+  }
+  for (int n = 10; n <= max_n && wanted("floor"); n *= 10) {
+    in_child("floor", n, [n] {
+      measure_here("floor", n, [n] {
+        bench::FloorSim sim(n, bench::FloorSim::kEndless, 2);
+        sim.run();
+        return static_cast<std::uint64_t>(sim.acquisitions());
       });
     });
   }
