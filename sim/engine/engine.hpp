@@ -193,6 +193,7 @@ class Engine final : public CpuHost {
   Executor::Entry take_job(SimThread& worker, Executor& executor);
   void join_threads(SimThread& t, const std::vector<int>& threads);
   void launch();
+  void reserve_for_launch();
   void start_thread(SimThread& t);
   void start_thread(SimThread& t, std::function<void()> entry);
   bool first_gil(SimThread& t);

@@ -30,6 +30,13 @@ void StatsSink::record(const TraceEvent& e) {
   }
 }
 
+void StatsSink::reserve(std::size_t units, std::size_t processes) {
+  report_.units.reserve(units);
+  units_.reserve(units);
+  report_.gils.reserve(processes);
+  gils_.reserve(processes);
+}
+
 void StatsSink::state_changed(int unit, ThreadState s, Time at) {
   enter_state(units_[static_cast<std::size_t>(unit)], s, at);
 }

@@ -41,6 +41,8 @@ class StatsSink final : public TraceSink {
   /// report is the run's report once on_end has been called (before, the per-unit time columns and
   /// GIL acquisitions are still in the sink's own records).
   Report& report() { return report_; }
+  /// reserve makes room for `units` units and `processes` processes (a hint: more may come).
+  void reserve(std::size_t units, std::size_t processes);
 
  private:
   /// UnitTrack is a unit's running state and the time it spent in each state so far: all a state change
