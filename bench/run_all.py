@@ -6,7 +6,8 @@
 Builds DIR (default: build) in Release, then runs, one at a time: the cost of a first write to a fresh
 page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate
 at N = 2, 100 and 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, threads and
-processes, 10 to 100,000 units, each size's first run and its repeats); the YAML coroutines' curve on to
+processes, 10 to 100,000 units, each size's first run and its repeats, and the floor's bare fibers beside
+them); the YAML coroutines' curve on to
 1,000,000 (about 12 s and 1.3 GiB; --no-million skips it); the
 1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
 side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
@@ -92,6 +93,11 @@ def series(points, key):
     return f"{costs} ({points[-1][key] / min(p[key] for p in points):.2f}× the cheapest)"
 
 
+def growth(points):
+    """growth is a curve's last repeated cost over its cheapest, as series() prints it."""
+    return points[-1]["repeated"] / min(p["repeated"] for p in points)
+
+
 def scale(build, rows, million):
     curve = curve_of(run([f"{build}/gilsim_scale_curve", "100000", "10"]))
     if million:  # the coroutines' curve goes on to a million
@@ -103,17 +109,16 @@ def scale(build, rows, million):
     threads = curve["threads"][-1]
     rows.append(("100,000 threads of CPU work under one GIL (a first run)", "≤ 2 s",
                  f"{threads['first_s']:.2f} s"))
-    floor = curve.pop("floor")
+    floor = curve.pop("floor", None)
     for kind, points in curve.items():
         rows.append((f"{kind}: ns per operation by units, runs repeated", "≤ 1.5× growth",
                      series(points, "repeated")))
         rows.append((f"{kind}: the same, first runs", "", series(points, "first")))
     # The floor's fibers cycle through their stacks as the threads do: how much of the growth is the machine's.
-    def growth(points):
-        return points[-1]["repeated"] / min(p["repeated"] for p in points)
-    rows.append(("floor (bare fibers on a FIFO mutex, 2 acquisitions each): ns per acquisition, repeated", "",
-                 f"{series(floor, 'repeated')}; the threads' growth is {growth(curve['threads']) / growth(floor):.2f}×"
-                 " the floor's"))
+    if floor and "threads" in curve:
+        ratio = growth(curve["threads"]) / growth(floor)
+        rows.append(("floor (bare fibers on a FIFO mutex, 2 acquisitions each): ns per acquisition, repeated", "",
+                     f"{series(floor, 'repeated')}; the threads' growth is {ratio:.2f}× the floor's"))
 
 
 def many_runs(build, rows):

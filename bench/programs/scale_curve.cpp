@@ -7,9 +7,9 @@
 //  - processes: N one-thread processes, each one switch interval of work under its own GIL, all sharing
 //    the machine's cores (cost per acquisition: one per process).
 //  - floor: no gilsim engine, the bare FIFO mutex of bench/floor_sim.hpp: N fibers each holding it twice,
-//    as each of the threads above acquires its GIL twice (cost per acquisition). It shows how the
-//    machine's own cost of switching among N stacks grows with N, the part of the other curves' growth
-//    that no simulator built on stacks avoids.
+//    as each of the threads above acquires its GIL about twice (1.6 to 2 times: cost per acquisition). It
+//    shows how the machine's own cost of switching among N stacks grows with N, the part of the other curves'
+//    growth that no simulator built on stacks avoids.
 // (Engine events are no measure: work that nothing can interrupt runs ahead of the clock without one.)
 //
 // Each size is measured in a process of its own (a child forked for it), so that no size inherits the
@@ -65,23 +65,29 @@ void report(const char* what, int n, std::uint64_t operations, double first, dou
       static_cast<double>(peak_rss_kib()) / 1024.0);
 }
 
-/// run_scenario runs `scenario` once into `r` and returns the operations it made.
-std::uint64_t run_scenario(const char* what, const Scenario& scenario, Report& r) {
+/// Timed is one run's wall time and the operations it made.
+struct Timed {
+  double wall;
+  std::uint64_t operations;
+};
+
+/// seconds_since is the wall time from `t0` to now.
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// run_scenario runs `scenario` once into `r`, timing the run alone (not the checks, nor freeing the
+/// report of the run before).
+Timed run_scenario(const char* what, const Scenario& scenario, Report& r) {
   r = Report{};  // the last run's report must not add to this run's peak memory
+  const auto t0 = std::chrono::steady_clock::now();
   r = run_virtual(scenario);
+  const double wall = seconds_since(t0);
   for (const TaskStats& t : r.tasks) {
     if (t.state != "finished")
       throw std::runtime_error(fmt::format("{}: task {} is {}", what, t.name, t.state));
   }
-  return operations(r);
-}
-
-/// timed returns how long `run_once` took, and keeps the operations it returned in `ops`.
-template <typename RunOnce>
-double timed(RunOnce& run_once, std::uint64_t& ops) {
-  const auto t0 = std::chrono::steady_clock::now();
-  ops = run_once();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return Timed{wall, operations(r)};
 }
 
 /// kRepeats is about how long the repeated runs of one size take, in seconds: a run of a few hundred
@@ -90,20 +96,20 @@ constexpr double kRepeats = 0.3;
 constexpr int kMinRepeats = 3;
 constexpr int kMaxRepeats = 49;
 
-/// measure_here times the first run (`run_once`, which returns the operations it made) and the fastest of
-/// the repeats, and reports them.
+/// measure_here reports the first run of `run_once` (which times itself: a Timed) and the fastest of the
+/// repeats.
 template <typename RunOnce>
 void measure_here(const char* what, int n, RunOnce run_once) {
-  std::uint64_t ops = 0;
-  const double first = timed(run_once, ops);
-  double fastest = timed(run_once, ops);
-  double spent = fastest;
+  const Timed first = run_once();
+  Timed last = run_once();
+  double fastest = last.wall;
+  double spent = last.wall;
   for (int runs = 1; runs < kMaxRepeats && (runs < kMinRepeats || spent < kRepeats); ++runs) {
-    const double wall = timed(run_once, ops);
-    fastest = std::min(fastest, wall);
-    spent += wall;
+    last = run_once();
+    fastest = std::min(fastest, last.wall);
+    spent += last.wall;
   }
-  report(what, n, ops, first, fastest);
+  report(what, n, first.operations, first.wall, fastest);
 }
 
 /// measure_scenario measures the runs of the scenario `make` builds (built once, before the first run).
@@ -232,9 +238,10 @@ int main(int argc, char** argv) {
   for (int n = 10; n <= max_n && wanted("floor"); n *= 10) {
     in_child("floor", n, [n] {
       measure_here("floor", n, [n] {
+        const auto t0 = std::chrono::steady_clock::now();  // making the fibers counts, as making threads does
         bench::FloorSim sim(n, bench::FloorSim::kEndless, 2);
         sim.run();
-        return static_cast<std::uint64_t>(sim.acquisitions());
+        return Timed{seconds_since(t0), static_cast<std::uint64_t>(sim.acquisitions())};
       });
     });
   }

@@ -91,8 +91,9 @@ void Engine::launch() {
   }
 }
 
-// The threads and processes a run starts with are known: their records are reserved in one go rather than
-// grown by doubling, which at 100,000 units copies each record about twice into fresh memory.
+// The threads and processes a run starts with are known: the lists of them and the report's records for
+// them are reserved in one go rather than grown by doubling, which moves each unit's report record about
+// once more into fresh memory (at 100,000 threads, 0.95x the time: docs/performance.md, "Scale").
 void Engine::reserve_for_launch() {
   std::size_t threads = 0;
   std::size_t processes = 1;  // MainProcess
