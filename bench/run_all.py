@@ -7,12 +7,11 @@ Builds DIR (default: build) in Release, then runs, one at a time: the cost of a 
 page (and the allocator in use), which explains much of the rest on a given VM; the GIL hand-off rate
 at N = 2, 100 and 10,000 threads; the scale curve (YAML coroutines, C++ coroutines on fibers, threads and
 processes, 10 to 100,000 units, each size's first run and its repeats, and the floor's bare fibers beside
-them); the YAML coroutines' curve on to
-1,000,000 (about 12 s and 1.3 GiB; --no-million skips it); the
-1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by
-side with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
-python3-simpy are installed; --no-peers skips them). The table goes to stdout
-and to FILE (default: DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: the hand-off
+them); the YAML coroutines' curve on to 1,000,000 (about 12 s and 1.3 GiB; --no-million skips it); the
+1,000-run sweep; the trace stream; start-up times (when hyperfine is installed); the peers side by side
+with the floor (the bare FIFO mutex on gilsim's fibers; SimGrid and SimPy when libsimgrid-dev and
+python3-simpy are installed; --no-peers skips them). The table goes to stdout and to FILE (default:
+DIR/bench-table.md). This VM's timings vary by 20-40 % between runs: the hand-off
 rates are the best of three runs, the sweep and each peer the best of two; compare figures from one run,
 and rerun before concluding.
 
