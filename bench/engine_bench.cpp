@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench/fiber_sleepers.hpp"
 #include "bench/peak_rss.hpp"
 #include "sim/api/scene.hpp"
 #include "sim/core/fiber.hpp"
@@ -90,18 +91,7 @@ void BM_SleepingCoroutines(benchmark::State& state) {
   const auto tasks = static_cast<int>(state.range(0));
   const int wakes = 20;
   Scene scene("coroutines");
-  scene.coroutine("sleeper", [wakes](Runtime& rt) {
-    for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
-    return std::int64_t{0};
-  });
-  scene.coroutine("main", [tasks](Runtime& rt) {
-    std::vector<std::int64_t> handles;
-    handles.reserve(static_cast<std::size_t>(tasks));
-    for (int i = 0; i < tasks; ++i) handles.push_back(rt.create_task("sleeper"));
-    rt.gather(handles);
-    return std::int64_t{0};
-  });
-  scene.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
+  bench::add_fiber_sleepers(scene, tasks, wakes);
   for (auto _ : state) benchmark::DoNotOptimize(scene.run());
   state.counters["task_switches/s"] = benchmark::Counter(static_cast<double>(tasks) * (wakes + 1),
                                                          benchmark::Counter::kIsIterationInvariantRate);

@@ -35,6 +35,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/fiber_sleepers.hpp"
 #include "bench/floor_sim.hpp"
 #include "bench/peak_rss.hpp"
 #include "bench/positive_arg.hpp"
@@ -203,20 +204,7 @@ int main(int argc, char** argv) {
   }
   for (int n = 10; n <= max_n && wanted("fiber-coroutines"); n *= 10) {
     measure("fiber-coroutines", n, [n, wakes] {
-      return scene_of("fiber-coroutines", [n, wakes](Scene& s) {
-        s.coroutine("sleeper", [wakes](Runtime& rt) {
-          for (int i = 0; i < wakes; ++i) rt.async_sleep(1 * kMillisecond);
-          return std::int64_t{0};
-        });
-        s.coroutine("main", [n](Runtime& rt) {
-          std::vector<std::int64_t> tasks;
-          tasks.reserve(static_cast<std::size_t>(n));
-          for (int i = 0; i < n; ++i) tasks.push_back(rt.create_task("sleeper"));
-          rt.gather(tasks);
-          return std::int64_t{0};
-        });
-        s.thread("loop", [](Runtime& rt) { rt.asyncio_run("main"); });
-      });
+      return scene_of("fiber-coroutines", [n, wakes](Scene& s) { bench::add_fiber_sleepers(s, n, wakes); });
     });
   }
   for (int n = 10; n <= max_n && wanted("threads"); n *= 10) {
